@@ -1,0 +1,7 @@
+/**
+ * Compute backends: choose and set up TF.js, and give wasm the kernels it needs to train.
+ *
+ * @module
+ */
+export * from "./setup_backend.ts";
+export { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";

@@ -1,0 +1,178 @@
+/**
+ * Chooses and initialises the TensorFlow.js backend.
+ *
+ * Order of preference for `auto`: `tensorflow` (libtensorflow through tfjs-node-gpu or
+ * tfjs-node: the production path on GPU machines) -> `webgpu` (only a real, non-fallback
+ * adapter) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
+ * reference only: it must be asked for by name).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+// Gradients are only registered when tfjs-layers is imported.
+import "@tensorflow/tfjs-layers";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
+
+/** Every name `setupBackend` accepts. */
+export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "wasm", "cpu"] as const;
+
+/** A backend name as accepted by config and the environment variable. */
+export type BackendName = typeof BACKEND_NAMES[number];
+
+/** A concrete backend (what `auto` resolves to). */
+export type ConcreteBackend = Exclude<BackendName, "auto">;
+
+/** Environment variable that overrides the configured backend. */
+export const BACKEND_ENV_VAR = "ARCFACE_BACKEND";
+
+/** Raised for an unknown backend name, or a named backend that cannot load. */
+export class BackendError extends Error {
+  override name = "BackendError";
+}
+
+/** What `setupBackend` chose, and why. */
+export interface BackendChoice {
+  /** The backend now active in TF.js. */
+  name: ConcreteBackend;
+  /** What was asked for (after the environment override). */
+  requested: BackendName;
+  /** Where the request came from. */
+  source: "environment" | "option" | "default";
+  /** One sentence: why this backend. */
+  reason: string;
+  /** Backends `auto` tried before this one, with why each was skipped. */
+  skipped: { name: ConcreteBackend; why: string }[];
+  /** Kernels this project registered on the chosen backend (wasm only). */
+  registeredKernels: string[];
+}
+
+/** Options of {@linkcode setupBackend}. */
+export interface SetupBackendOptions {
+  /** Environment to read `ARCFACE_BACKEND` from; defaults to `Deno.env`. */
+  env?: Record<string, string | undefined>;
+  /** Register the wasm training kernels (default true). */
+  trainingKernels?: boolean;
+}
+
+function readEnv(options: SetupBackendOptions): string | undefined {
+  if (options.env) return options.env[BACKEND_ENV_VAR];
+  try {
+    return Deno.env.get(BACKEND_ENV_VAR);
+  } catch {
+    return undefined; // no --allow-env: behave as if unset
+  }
+}
+
+/** Checks a backend name, throwing a {@linkcode BackendError} that lists the valid ones. */
+export function parseBackendName(value: string, where = "backend"): BackendName {
+  const name = value.trim().toLowerCase();
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  throw new BackendError(
+    `Unknown ${where} '${value}'. Valid names: ${BACKEND_NAMES.join(", ")}.`,
+  );
+}
+
+const TFJS_NODE_HELP = "On a machine with internet access run " +
+  "`npm install @tensorflow/tfjs-node-gpu@4.22.0` (CUDA 11.2 + cuDNN 8.1) or " +
+  "`npm install @tensorflow/tfjs-node@4.22.0` (CPU), allowing its install script, " +
+  "which downloads libtensorflow into the package's deps/lib folder.";
+
+async function loadTensorflow(): Promise<string> {
+  const errors: string[] = [];
+  for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+    try {
+      await import(pkg);
+      if (tf.findBackend("tensorflow") === null) {
+        errors.push(`${pkg} loaded but registered no 'tensorflow' backend`);
+        continue;
+      }
+      return pkg;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/libtensorflow|\.so|napi|binding/i.test(msg) && !/not find|not found/i.test(msg)) {
+        errors.push(`${pkg} is installed but its native part failed to load (libtensorflow ` +
+          `missing or incompatible): ${msg.split("\n")[0]}`);
+      } else {
+        errors.push(`${pkg} is not installed`);
+      }
+    }
+  }
+  throw new BackendError(`${errors.join("; ")}. ${TFJS_NODE_HELP}`);
+}
+
+/** A short reason when WebGPU has no real hardware adapter, or null when it has one. */
+async function webgpuUnavailable(): Promise<string | null> {
+  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
+  if (!gpu) return "this runtime offers no WebGPU (navigator.gpu is missing)";
+  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) return "no WebGPU adapter was found";
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const what = info.description || info.vendor || "unknown adapter";
+  if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software/i.test(what)) {
+    return `the only WebGPU adapter is a software renderer (${what}), ~10x slower than wasm`;
+  }
+  return null;
+}
+
+async function activate(name: ConcreteBackend): Promise<void> {
+  if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new BackendError(`TF.js could not initialise the '${name}' backend.`);
+  await tf.ready();
+}
+
+/**
+ * Sets up TF.js on the requested backend and returns what it chose and why.
+ *
+ * `ARCFACE_BACKEND` in the environment overrides `requested`; `auto` (the default) falls back
+ * `tensorflow` -> `webgpu` -> `wasm` and records why each was skipped. A backend named
+ * explicitly never falls back: it loads or throws a {@linkcode BackendError} that says why.
+ */
+export async function setupBackend(
+  requested?: string,
+  options: SetupBackendOptions = {},
+): Promise<BackendChoice> {
+  const fromEnv = readEnv(options);
+  const source = fromEnv ? "environment" : requested ? "option" : "default";
+  const asked = fromEnv
+    ? parseBackendName(fromEnv, `${BACKEND_ENV_VAR} backend`)
+    : parseBackendName(requested ?? "auto");
+  const skipped: BackendChoice["skipped"] = [];
+  const finish = async (name: ConcreteBackend, reason: string): Promise<BackendChoice> => {
+    await activate(name);
+    const registeredKernels = name === "wasm" && options.trainingKernels !== false
+      ? registerWasmTrainingKernels()
+      : [];
+    return { name, requested: asked, source, reason, skipped, registeredKernels };
+  };
+
+  switch (asked) {
+    case "tensorflow": {
+      const pkg = await loadTensorflow();
+      return finish("tensorflow", `asked for by name; loaded ${pkg}`);
+    }
+    case "webgpu": {
+      const why = await webgpuUnavailable();
+      if (why) throw new BackendError(`Backend 'webgpu' cannot be used: ${why}.`);
+      return finish("webgpu", "asked for by name; a hardware WebGPU adapter is present");
+    }
+    case "wasm":
+      return finish("wasm", "asked for by name");
+    case "cpu":
+      return finish("cpu", "asked for by name (pure-JS reference backend: slow)");
+    case "auto": {
+      try {
+        const pkg = await loadTensorflow();
+        return finish("tensorflow", `auto: ${pkg} is installed`);
+      } catch (e) {
+        skipped.push({ name: "tensorflow", why: (e as Error).message });
+      }
+      const why = await webgpuUnavailable();
+      if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
+      skipped.push({ name: "webgpu", why });
+      return finish("wasm", "auto: fell back to wasm (no tfjs-node, no hardware WebGPU)");
+    }
+  }
+}
