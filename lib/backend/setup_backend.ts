@@ -92,8 +92,10 @@ async function loadTensorflow(): Promise<string> {
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/libtensorflow|\.so|napi|binding/i.test(msg) && !/not find|not found/i.test(msg)) {
-        errors.push(`${pkg} is installed but its native part failed to load (libtensorflow ` +
-          `missing or incompatible): ${msg.split("\n")[0]}`);
+        errors.push(
+          `${pkg} is installed but its native part failed to load (libtensorflow ` +
+            `missing or incompatible): ${msg.split("\n")[0]}`,
+        );
       } else {
         errors.push(`${pkg} is not installed`);
       }
@@ -116,7 +118,14 @@ async function webgpuUnavailable(): Promise<string | null> {
   return null;
 }
 
+/** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+}
+
 async function activate(name: ConcreteBackend): Promise<void> {
+  silenceCpuBanner();
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
   if (!ok) throw new BackendError(`TF.js could not initialise the '${name}' backend.`);

@@ -1,0 +1,135 @@
+/**
+ * `deno task bench`: training-step and inference images/s and peak memory of every network,
+ * plus the largest batch each trains at (probed in child processes, since a wasm heap that
+ * runs out of memory cannot be reused).
+ *
+ * Usage: deno task bench [--networks ResNet50,MobileNetV2,MobileFaceNet] [--batch 8]
+ *        [--seconds 10] [--classes 1000] [--backend auto] [--no-max-batch] [--out results/bench]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { setupBackend } from "../lib/backend/mod.ts";
+import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
+import {
+  measureInference,
+  measureTraining,
+  probeMaxBatch,
+  type ThroughputResult,
+} from "../lib/bench/mod.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    networks: { type: "string", default: BACKBONE_NAMES.join(",") },
+    batch: { type: "string", default: "8" },
+    seconds: { type: "string", default: "10" },
+    classes: { type: "string", default: "1000" },
+    backend: { type: "string" },
+    "no-max-batch": { type: "boolean", default: false },
+    out: { type: "string", default: "results/bench" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  Deno.exit(2);
+}
+
+const networks = values.networks.split(",").map((s) => s.trim()).filter(Boolean);
+for (const n of networks) {
+  if (!(BACKBONE_NAMES as readonly string[]).includes(n)) {
+    fail(`unknown network '${n}'. Valid: ${BACKBONE_NAMES.join(", ")}.`);
+  }
+}
+const batch = Number(values.batch), seconds = Number(values.seconds);
+const classes = Number(values.classes);
+if (!Number.isInteger(batch) || batch < 1) fail(`--batch must be a positive integer`);
+if (!(seconds > 0)) fail(`--seconds must be a positive number`);
+if (!Number.isInteger(classes) || classes < 2) fail(`--classes must be an integer >= 2`);
+
+const backend = await setupBackend(values.backend);
+
+const mib = (b: number | null) => b === null ? "-" : (b / 2 ** 20).toFixed(0);
+console.log(`backend: ${backend.name} (${backend.reason})`);
+if (backend.registeredKernels.length) {
+  console.log(`registered kernels: ${backend.registeredKernels.join(", ")}`);
+}
+console.log(
+  `batch ${batch}, input 112x112, ArcHead ${classes} classes, SGD momentum 0.9 (Nesterov); ` +
+    `each measure runs >= ${seconds}s after 2 warm-up steps\n`,
+);
+
+await Deno.mkdir(values.out, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const outFile = join(values.out, `bench_${stamp}.jsonl`);
+const rows: (ThroughputResult & { maxTrainBatch?: number | null; failedAt?: number | null })[] = [];
+const progress = (label: string) => (step: number, ms: number) => {
+  const line = `  ${label}: step ${step}, ${(ms / 1000).toFixed(2)} s/step`;
+  Deno.stderr.writeSync(new TextEncoder().encode(`\r${line.padEnd(60)}`));
+};
+const clear = () => Deno.stderr.writeSync(new TextEncoder().encode(`\r${" ".repeat(60)}\r`));
+
+for (const network of networks as BackboneName[]) {
+  const train = await measureTraining(network, {
+    batch,
+    numClasses: classes,
+    seconds,
+    onStep: progress(`${network} train`),
+  });
+  clear();
+  const infer = await measureInference(network, {
+    batch,
+    seconds: Math.max(3, seconds / 2),
+    onStep: progress(`${network} infer`),
+  });
+  clear();
+  let maxBatch: { largest: number | null; failedAt: number | null } | null = null;
+  if (!values["no-max-batch"]) {
+    maxBatch = await probeMaxBatch(network, {
+      start: batch,
+      classes,
+      backend: backend.name,
+      onProbe: (b, ok) => console.error(`  ${network}: batch ${b} ${ok ? "trains" : "fails"}`),
+    });
+  }
+  for (const r of [train, infer]) {
+    const row = r.mode === "train"
+      ? { ...r, maxTrainBatch: maxBatch?.largest ?? null, failedAt: maxBatch?.failedAt ?? null }
+      : r;
+    rows.push(row);
+    await Deno.writeTextFile(outFile, JSON.stringify({ ...row, time: stamp }) + "\n", {
+      append: true,
+    });
+  }
+}
+
+const header = [
+  "network",
+  "mode",
+  "img/s",
+  "ms/step",
+  "peak tensors MiB",
+  "wasm heap MiB",
+  "max batch",
+];
+const table = rows.map((r) => [
+  r.network,
+  r.mode,
+  r.imagesPerSec.toFixed(2),
+  r.medianStepMs.toFixed(0),
+  mib(r.peakTensorBytes),
+  mib(r.wasmHeapBytes),
+  r.mode === "train"
+    ? (r.maxTrainBatch == null
+      ? "-"
+      : `${r.maxTrainBatch}${r.failedAt ? ` (fails at ${r.failedAt})` : ""}`)
+    : "",
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+const fmt = (row: string[]) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+console.log(fmt(header));
+console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+for (const row of table) console.log(fmt(row));
+console.log(`\nwritten: ${outFile}`);

@@ -1,0 +1,7 @@
+/**
+ * Benchmarks: training and inference throughput, peak memory, largest trainable batch.
+ *
+ * @module
+ */
+export * from "./throughput.ts";
+export * from "./max_batch.ts";
