@@ -4,7 +4,11 @@
  * runs out of memory cannot be reused).
  *
  * Usage: deno task bench [--networks ResNet50,MobileNetV2,MobileFaceNet] [--batch 8]
- *        [--seconds 10] [--classes 1000] [--backend auto] [--no-max-batch] [--out results/bench]
+ *        [--seconds 10] [--classes 1000] [--backend auto] [--no-max-batch] [--replicas N]
+ *        [--out results/bench]
+ *
+ * `--replicas N` (default: the number of cores) also measures N inference replicas running at
+ * once, one process each (wasm runs one thread per instance); 1 turns that off.
  *
  * @module
  */
@@ -14,6 +18,7 @@ import { setupBackend } from "../lib/backend/mod.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
 import {
   measureInference,
+  measureParallelInference,
   measureTraining,
   probeMaxBatch,
   type ThroughputResult,
@@ -28,6 +33,7 @@ const { values } = parseArgs({
     classes: { type: "string", default: "1000" },
     backend: { type: "string" },
     "no-max-batch": { type: "boolean", default: false },
+    replicas: { type: "string", default: String(navigator.hardwareConcurrency || 2) },
     out: { type: "string", default: "results/bench" },
   },
 });
@@ -48,6 +54,8 @@ const classes = Number(values.classes);
 if (!Number.isInteger(batch) || batch < 1) fail(`--batch must be a positive integer`);
 if (!(seconds > 0)) fail(`--seconds must be a positive number`);
 if (!Number.isInteger(classes) || classes < 2) fail(`--classes must be an integer >= 2`);
+const replicas = Number(values.replicas);
+if (!Number.isInteger(replicas) || replicas < 1) fail(`--replicas must be a positive integer`);
 
 const backend = await setupBackend(values.backend);
 
@@ -64,7 +72,13 @@ console.log(
 await Deno.mkdir(values.out, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const outFile = join(values.out, `bench_${stamp}.jsonl`);
-const rows: (ThroughputResult & { maxTrainBatch?: number | null; failedAt?: number | null })[] = [];
+type Row = ThroughputResult & {
+  maxTrainBatch?: number | null;
+  failedAt?: number | null;
+  replicas?: number;
+  perReplica?: number[];
+};
+const rows: Row[] = [];
 const progress = (label: string) => (step: number, ms: number) => {
   const line = `  ${label}: step ${step}, ${(ms / 1000).toFixed(2)} s/step`;
   Deno.stderr.writeSync(new TextEncoder().encode(`\r${line.padEnd(60)}`));
@@ -94,10 +108,28 @@ for (const network of networks as BackboneName[]) {
       onProbe: (b, ok) => console.error(`  ${network}: batch ${b} ${ok ? "trains" : "fails"}`),
     });
   }
-  for (const r of [train, infer]) {
-    const row = r.mode === "train"
-      ? { ...r, maxTrainBatch: maxBatch?.largest ?? null, failedAt: maxBatch?.failedAt ?? null }
-      : r;
+  const measured: Row[] = [
+    { ...train, maxTrainBatch: maxBatch?.largest ?? null, failedAt: maxBatch?.failedAt ?? null },
+    { ...infer, replicas: 1 },
+  ];
+  if (replicas > 1) {
+    console.error(`  ${network}: ${replicas} inference replicas at once...`);
+    const par = await measureParallelInference(network, {
+      replicas,
+      batch,
+      seconds: Math.max(3, seconds / 2),
+      backend: backend.name,
+    });
+    measured.push({
+      ...infer,
+      imagesPerSec: par.imagesPerSec,
+      replicas,
+      perReplica: par.perReplica,
+      steps: NaN,
+      medianStepMs: NaN,
+    });
+  }
+  for (const row of measured) {
     rows.push(row);
     await Deno.writeTextFile(outFile, JSON.stringify({ ...row, time: stamp }) + "\n", {
       append: true,
@@ -116,9 +148,9 @@ const header = [
 ];
 const table = rows.map((r) => [
   r.network,
-  r.mode,
+  r.mode === "infer" && (r.replicas ?? 1) > 1 ? `infer x${r.replicas} processes` : r.mode,
   r.imagesPerSec.toFixed(2),
-  r.medianStepMs.toFixed(0),
+  Number.isNaN(r.medianStepMs) ? "-" : r.medianStepMs.toFixed(0),
   mib(r.peakTensorBytes),
   mib(r.wasmHeapBytes),
   r.mode === "train"

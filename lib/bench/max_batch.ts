@@ -6,6 +6,7 @@
  * @module
  */
 import type { BackboneName } from "../models/mod.ts";
+import { BENCH_CHILD, runBenchChild } from "./bench_child.ts";
 
 /** Options of {@linkcode probeMaxBatch}. */
 export interface MaxBatchOptions {
@@ -29,24 +30,23 @@ export interface MaxBatchResult {
   failedAt: number | null;
 }
 
-const CHILD = new URL("./train_probe_main.ts", import.meta.url).pathname;
-
 /** Runs two training steps at `batch` in a child process; true when they finished. */
 export async function trainsAtBatch(
   network: BackboneName,
   batch: number,
   options: Pick<MaxBatchOptions, "classes" | "backend"> = {},
 ): Promise<boolean> {
-  const args = ["run", "-A", CHILD, network, String(batch), String(options.classes ?? 1000)];
+  const args = [
+    "run",
+    "-A",
+    BENCH_CHILD,
+    "train",
+    network,
+    String(batch),
+    String(options.classes ?? 1000),
+  ];
   const env: Record<string, string> = options.backend ? { ARCFACE_BACKEND: options.backend } : {};
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  return out.success && new TextDecoder().decode(out.stdout).includes('"ok":true');
+  return (await runBenchChild(args, env)) !== null;
 }
 
 /**

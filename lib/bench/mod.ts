@@ -5,3 +5,5 @@
  */
 export * from "./throughput.ts";
 export * from "./max_batch.ts";
+export * from "./bench_child.ts";
+export * from "./parallel_inference.ts";

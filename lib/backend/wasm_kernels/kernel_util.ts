@@ -18,6 +18,8 @@ export interface WasmBackend extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   /** Decrements the refcount of `dataId`, freeing it at zero. */
   disposeData(dataId: unknown, force?: boolean): boolean;
+  /** Increments the refcount of `dataId` (another TensorInfo now shares its data). */
+  incRef(dataId: unknown): void;
 }
 
 /** What the engine passes to a kernelFunc. */
@@ -143,4 +145,14 @@ export function heapView(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
   const { memoryOffset } = backend.dataIdMap.get(t.dataId);
   const size = t.shape.reduce((a, b) => a * b, 1);
   return new Float32Array(backend.wasm.HEAPF32.buffer, memoryOffset, size);
+}
+
+/**
+ * True when `t` holds one value per channel of a `[..., c]` tensor: shape `[c]`, or all
+ * ones but a last axis of `c` (e.g. `[1, 1, c]`), float32.
+ */
+export function isPerChannel(t: tf.TensorInfo | null | undefined, c: number): boolean {
+  if (t == null || t.dtype !== "float32" || t.shape.length === 0) return false;
+  const last = t.shape.length - 1;
+  return t.shape[last] === c && t.shape.every((d, i) => i === last || d === 1);
 }

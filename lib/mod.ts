@@ -1,0 +1,16 @@
+/**
+ * arcface-deno: ArcFace training and evaluation on Deno + TensorFlow.js.
+ *
+ * - `backend/`: choose and set up the TF.js backend; the wasm training kernels.
+ * - `models/`: backbones (ResNet50, MobileNetV2, MobileFaceNet) and the embedding model.
+ * - `heads/`: ArcHead, NormHead, softmax cross-entropy.
+ * - `train/`: one optimisation step.
+ * - `bench/`: throughput and memory measurements.
+ *
+ * @module
+ */
+export * from "./backend/mod.ts";
+export * from "./models/mod.ts";
+export * from "./heads/mod.ts";
+export * from "./train/mod.ts";
+export * from "./bench/mod.ts";
