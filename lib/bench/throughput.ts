@@ -78,6 +78,27 @@ async function timeSteps(
   return times;
 }
 
+function summarize(
+  network: BackboneName,
+  mode: "train" | "infer",
+  m: { batch: number; times: number[]; profile: { peakBytes: number }; modelParams: number },
+): ThroughputResult {
+  const total = m.times.reduce((a, b) => a + b, 0);
+  return {
+    network,
+    mode,
+    backend: tf.getBackend(),
+    batch: m.batch,
+    steps: m.times.length,
+    imagesPerSec: m.batch / (median(m.times) / 1000),
+    meanImagesPerSec: (m.batch * m.times.length) / (total / 1000),
+    medianStepMs: median(m.times),
+    peakTensorBytes: m.profile.peakBytes,
+    wasmHeapBytes: wasmHeapBytes(),
+    modelParams: m.modelParams,
+  };
+}
+
 function randomBatch(batch: number, size: number, classes: number) {
   return {
     images: tf.randomUniform([batch, size, size, 3], 0, 1, "float32", 1) as tf.Tensor4D, // [b,s,s,3]
@@ -109,19 +130,7 @@ export async function measureTraining(
     };
     const times = await timeSteps(step, options);
     const profile = await tf.profile(() => disposeStepResult(trainStep(net, data)));
-    return {
-      network,
-      mode: "train",
-      backend: tf.getBackend(),
-      batch,
-      steps: times.length,
-      imagesPerSec: batch / (median(times) / 1000),
-      meanImagesPerSec: (batch * times.length) / (times.reduce((a, b) => a + b, 0) / 1000),
-      medianStepMs: median(times),
-      peakTensorBytes: profile.peakBytes,
-      wasmHeapBytes: wasmHeapBytes(),
-      modelParams: model.countParams(),
-    };
+    return summarize(network, "train", { batch, times, profile, modelParams: model.countParams() });
   } finally {
     tf.dispose([data.images, data.labels]);
     optimizer.dispose();
@@ -147,19 +156,7 @@ export async function measureInference(
     };
     const times = await timeSteps(step, options);
     const profile = await tf.profile(() => tf.dispose(model.predict(data.images)));
-    return {
-      network,
-      mode: "infer",
-      backend: tf.getBackend(),
-      batch,
-      steps: times.length,
-      imagesPerSec: batch / (median(times) / 1000),
-      meanImagesPerSec: (batch * times.length) / (times.reduce((a, b) => a + b, 0) / 1000),
-      medianStepMs: median(times),
-      peakTensorBytes: profile.peakBytes,
-      wasmHeapBytes: wasmHeapBytes(),
-      modelParams: model.countParams(),
-    };
+    return summarize(network, "infer", { batch, times, profile, modelParams: model.countParams() });
   } finally {
     tf.dispose([data.images, data.labels]);
     model.dispose();
