@@ -14,3 +14,4 @@ export * from "./models/mod.ts";
 export * from "./heads/mod.ts";
 export * from "./train/mod.ts";
 export * from "./bench/mod.ts";
+export * from "./data/mod.ts";

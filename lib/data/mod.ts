@@ -9,3 +9,4 @@ export * from "./tfrecord/mod.ts";
 export * from "./convert/mod.ts";
 export * from "./verification/mod.ts";
 export * from "./align/mod.ts";
+export * from "./pipeline/mod.ts";

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { Head } from "../heads/mod.ts";
 import { softmaxCrossEntropy } from "../heads/mod.ts";
+import type { TensorBatch } from "../data/pipeline/to_tensors.ts";
 
 /** What a step trains: the embedding network, the head, and the optimiser that updates both. */
 export interface StepModel {
@@ -16,14 +17,6 @@ export interface StepModel {
   head: Head;
   /** E.g. `tf.train.momentum(lr, 0.9, true)`; its slots persist across steps. */
   optimizer: tf.Optimizer;
-}
-
-/** One batch of training data. */
-export interface Batch {
-  /** [batch, size, size, 3] float32 in [0, 1], RGB. */
-  images: tf.Tensor4D;
-  /** [batch] int32 class indices in 0..numClasses-1. */
-  labels: tf.Tensor1D;
 }
 
 /** Tensors a step returns; the caller owns (and disposes) them. */
@@ -49,7 +42,7 @@ export function trainableVariables(net: Pick<StepModel, "model" | "head">): tf.V
  * Regulariser losses are whatever the model declares (arcface-tf2: L2 on the embedding Dense
  * kernel only). Leaks no tensors: everything but the returned scalars is freed.
  */
-export function trainStep(net: StepModel, batch: Batch): StepResult {
+export function trainStep(net: StepModel, batch: TensorBatch): StepResult {
   const varList = trainableVariables(net);
   let crossEntropy: tf.Scalar | undefined;
   let accuracy: tf.Scalar | undefined;
