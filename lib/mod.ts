@@ -6,6 +6,8 @@
  * - `heads/`: ArcHead, NormHead, softmax cross-entropy.
  * - `train/`: one optimisation step.
  * - `bench/`: throughput and memory measurements.
+ * - `data/`: TFRecord I/O, conversion, the training pipeline, verification sets, alignment.
+ * - `eval/`: verification metrics, face models behind one interface, evaluation.
  *
  * @module
  */
@@ -15,3 +17,4 @@ export * from "./heads/mod.ts";
 export * from "./train/mod.ts";
 export * from "./bench/mod.ts";
 export * from "./data/mod.ts";
+export * from "./eval/mod.ts";
