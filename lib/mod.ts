@@ -4,7 +4,8 @@
  * - `backend/`: choose and set up the TF.js backend; the wasm training kernels.
  * - `models/`: backbones (ResNet50, MobileNetV2, MobileFaceNet) and the embedding model.
  * - `heads/`: ArcHead, NormHead, softmax cross-entropy.
- * - `train/`: one optimisation step.
+ * - `train/`: the training loop, checkpoints, resume, export.
+ * - `config/`: the typed training config (YAML).
  * - `bench/`: throughput and memory measurements.
  * - `data/`: TFRecord I/O, conversion, the training pipeline, verification sets, alignment.
  * - `eval/`: verification metrics, face models behind one interface, evaluation.
@@ -17,4 +18,5 @@ export * from "./heads/mod.ts";
 export * from "./train/mod.ts";
 export * from "./bench/mod.ts";
 export * from "./data/mod.ts";
+export * from "./config/mod.ts";
 export * from "./eval/mod.ts";

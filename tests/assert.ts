@@ -44,26 +44,44 @@ export function assertAlmostEquals(
 
 type ErrorClass<E extends Error> = new (...args: never[]) => E;
 
-/** Asserts that `fn` throws an instance of `cls` and returns it. */
-export function assertThrows<E extends Error>(fn: () => unknown, cls: ErrorClass<E>): E {
+function checkMessage<E extends Error>(e: E, includes?: string): E {
+  if (includes !== undefined && !e.message.includes(includes)) {
+    throw new AssertionError(`expected the message to include '${includes}', got '${e.message}'`);
+  }
+  return e;
+}
+
+/**
+ * Asserts that `fn` throws an instance of `cls` (whose message includes `includes`, when
+ * given) and returns it.
+ */
+export function assertThrows<E extends Error>(
+  fn: () => unknown,
+  cls: ErrorClass<E>,
+  includes?: string,
+): E {
   try {
     fn();
   } catch (e) {
-    if (e instanceof cls) return e;
+    if (e instanceof cls) return checkMessage(e, includes);
     throw new AssertionError(`expected ${cls.name}, got ${inspect(e)}`);
   }
   throw new AssertionError(`expected ${cls.name}, nothing was thrown`);
 }
 
-/** Asserts that `fn` rejects with an instance of `cls` and returns it. */
+/**
+ * Asserts that `fn` rejects with an instance of `cls` (whose message includes `includes`, when
+ * given) and returns it.
+ */
 export async function assertRejects<E extends Error>(
   fn: () => Promise<unknown>,
   cls: ErrorClass<E>,
+  includes?: string,
 ): Promise<E> {
   try {
     await fn();
   } catch (e) {
-    if (e instanceof cls) return e;
+    if (e instanceof cls) return checkMessage(e, includes);
     throw new AssertionError(`expected ${cls.name}, got ${inspect(e)}`);
   }
   throw new AssertionError(`expected ${cls.name}, nothing was thrown`);

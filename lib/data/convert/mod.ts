@@ -11,6 +11,7 @@ export * from "./image_format.ts";
 export * from "./image_source.ts";
 export * from "./image_tree.ts";
 export * from "./kface.ts";
+export * from "./people_list.ts";
 export * from "./labels_tsv.ts";
 export * from "./image_record.ts";
 export * from "./ordered_pool.ts";

@@ -3,6 +3,8 @@
  *
  * - a folder: an identity-per-folder image tree;
  * - `kface:<root>?S=..&L=..&E=..&C=..`: a K-Face selection (see `kface.ts`);
+ * - `lfw-people:<lfw>/peopleDevTrain.txt`: the people an LFW people list names (see
+ *   `people_list.ts`);
  * - (merge only) a `.tfrecord` file written by convert/merge, with its `<stem>.labels.tsv`
  *   beside it (or `labels.tsv` in the same folder); a sharded output is named by its base
  *   name (`data/x.tfrecord` finds `data/x-00000-of-00004.tfrecord` ...).
@@ -15,6 +17,7 @@ import { ConvertError } from "./errors.ts";
 import type { ImageSource } from "./image_source.ts";
 import { scanImageTree } from "./image_tree.ts";
 import { parseKFaceSpec, scanKFace } from "./kface.ts";
+import { PEOPLE_PREFIX, scanPeopleList } from "./people_list.ts";
 import { labelsPathFor } from "./labels_tsv.ts";
 
 /** Scans a folder or `kface:` source into identities and files. */
@@ -26,6 +29,7 @@ export function scanSource(
     const { root, selection } = parseKFaceSpec(spec);
     return scanKFace(root, selection, { source: spec });
   }
+  if (spec.startsWith(PEOPLE_PREFIX)) return scanPeopleList(spec);
   if (/\.tfrecords?$/i.test(spec)) {
     throw new ConvertError(
       `${spec} is a TFRecord, not an image folder: convert takes a folder of identity folders ` +

@@ -122,19 +122,31 @@ function checkSet(set: VerificationSet): void {
       );
     }
   }
+}
+
+/**
+ * The order in which to write the pairs so that a reader's 10 contiguous folds are the set's
+ * folds: pairs sorted by fold, file order within a fold (the identity for View 2 and .bin
+ * sources; for View 1's stratified folds, blocks of same + different pairs).
+ */
+export function binPairOrder(set: VerificationSet): number[] {
+  const P = set.issame.length;
+  const order = Array.from({ length: P }, (_, i) => i)
+    .sort((a, b) => set.folds[a] - set.folds[b] || a - b);
   const folds = contiguousFolds(P);
-  if (set.folds.length !== P || set.folds.some((f, i) => f !== folds[i])) {
+  if (set.folds.length !== P || order.some((k, i) => set.folds[k] !== folds[i])) {
     throw new BinWriteError(
-      `set '${set.name}': its folds are not the 10 contiguous folds a .bin implies; ` +
-        "reorder the pairs so that each fold is one contiguous block of equal size",
+      `set '${set.name}': its folds cannot be written as the 10 contiguous folds a .bin ` +
+        "implies (the fold sizes differ from an even split)",
     );
   }
+  return order;
 }
 
 /**
  * Writes `set` as an insightface `.bin` at `path` (atomically: temp file + rename).
  *
- * @param set the pairs to write (folds must be the contiguous 10-fold split)
+ * @param set the pairs to write, fold by fold (see {@linkcode binPairOrder})
  * @param path output file
  */
 export async function writeInsightfaceBin(
@@ -148,6 +160,7 @@ export async function writeInsightfaceBin(
   }
   checkSet(set);
   const P = set.issame.length;
+  const order = binPairOrder(set);
   const tmp = join(
     dirname(path),
     `.${path.split(/[\\/]/).pop()}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
@@ -162,7 +175,8 @@ export async function writeInsightfaceBin(
       await sink.op(Uint8Array.of(OP.MARK));
       const stop = Math.min(2 * P, start + APPENDS_BATCH);
       for (let k = start; k < stop; k++) {
-        const data = set.images[set.pairs[k]].bytes;
+        const pair = order[k >> 1], side = k & 1;
+        const data = set.images[set.pairs[2 * pair + side]].bytes;
         await sink.payload(bytesHeader(data.length, protocol), data);
         if (k % 2 === 1) options.onProgress?.((k + 1) / 2, P);
       }
@@ -175,7 +189,7 @@ export async function writeInsightfaceBin(
       const chunk = new Uint8Array(stop - start + 2);
       chunk[0] = OP.MARK;
       for (let k = start; k < stop; k++) {
-        chunk[k - start + 1] = set.issame[k] ? OP.NEWTRUE : OP.NEWFALSE;
+        chunk[k - start + 1] = set.issame[order[k]] ? OP.NEWTRUE : OP.NEWFALSE;
       }
       chunk[chunk.length - 1] = OP.APPENDS;
       await sink.op(chunk);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
-import { writeInsightfaceBin } from "./bin_writer.ts";
+import { binPairOrder, writeInsightfaceBin } from "./bin_writer.ts";
 import { BinWriteError } from "./errors.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
 import { loadPairsSet } from "./lfw_pairs.ts";
@@ -36,9 +36,16 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "bin_writer_" });
     try {
       const set = await smallLfwSet(dir);
-      const expected = Array.from(set.pairs, (i) => set.images[i].bytes); // a0, b0, a1, ...
+      // A pairs file's folds are stratified (same and different pairs in every fold): the
+      // writer writes the pairs fold by fold, so a reader's contiguous folds are those folds.
+      const order = binPairOrder(set);
+      const expected = order.flatMap((k) => [
+        set.images[set.pairs[2 * k]].bytes,
+        set.images[set.pairs[2 * k + 1]].bytes,
+      ]); // a0, b0, a1, ... in fold order
       const hash = await sha256(expected);
-      const labels = set.issame.map((s) => (s ? "1" : "0")).join("");
+      const labels = order.map((k) => (set.issame[k] ? "1" : "0")).join("");
+      assertEquals(labels, "10101010101010101010"); // 10 folds of one same + one different pair
       for (const protocol of [2, 4] as const) {
         const out = join(dir, `p${protocol}.bin`);
         let last = 0;
@@ -50,8 +57,8 @@ Deno.test({
         const back = await readInsightfaceBin(out);
         assertEquals(back.name, `p${protocol}`);
         assertEquals(back.images.map((i) => i.bytes), expected);
-        assertEquals(back.issame, set.issame);
-        assertEquals(back.folds, set.folds);
+        assertEquals(back.issame, order.map((k) => set.issame[k]));
+        assertEquals(Array.from(back.folds), order.map((k) => set.folds[k]));
       }
       // Atomic write: only the two outputs (and the pairs file) are left, no temp files.
       const names = [];
@@ -148,8 +155,8 @@ Deno.test("writeInsightfaceBin refuses inconsistent sets and leaves no file behi
       folds: contiguousFolds(10),
     };
     const out = join(dir, "x.bin");
-    const shuffled = { ...good, folds: contiguousFolds(10).reverse() };
-    const e1 = await assertRejects(() => writeInsightfaceBin(shuffled, out), BinWriteError);
+    const uneven = { ...good, folds: Int32Array.from([0, 0, 0, 1, 2, 3, 4, 5, 6, 7]) };
+    const e1 = await assertRejects(() => writeInsightfaceBin(uneven, out), BinWriteError);
     assert(e1.message.includes("contiguous"), e1.message);
     const badIndex = { ...good, pairs: new Int32Array(20).fill(5) };
     const e2 = await assertRejects(() => writeInsightfaceBin(badIndex, out), BinWriteError);

@@ -13,9 +13,9 @@ import { basename, isAbsolute, join } from "node:path";
 import { MissingImageError, PairsFileError } from "./errors.ts";
 import {
   checkImages,
-  contiguousFolds,
   type EncodedImage,
   forEachConcurrent,
+  stratifiedFolds,
   type VerificationSet,
 } from "./verification_set.ts";
 
@@ -215,7 +215,7 @@ export async function loadPairsSet(
     images,
     pairs,
     issame: parsed.entries.map((e) => e.issame),
-    folds: contiguousFolds(P),
+    folds: stratifiedFolds(parsed.entries.map((e) => e.issame)),
     declaredFolds: parsed.declaredFolds,
   };
 }

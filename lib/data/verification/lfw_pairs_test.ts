@@ -132,13 +132,21 @@ Deno.test({
 });
 
 Deno.test({
-  name: "loadPairsSet: LFW View 1 pairsDevTest.txt has 1000 pairs in 10 contiguous CV folds",
+  name: "loadPairsSet: LFW View 1 pairsDevTest.txt has 1000 pairs in 10 stratified folds of 50 + 50",
   ignore: !LFW,
   async fn() {
     const set = await loadPairsSet(LFW!, { pairsFile: "pairsDevTest.txt" });
     assertEquals(set.issame.length, 1000);
     assertEquals(set.declaredFolds, 1);
-    assertEquals(set.folds, contiguousFolds(1000));
     assertEquals(set.issame.filter(Boolean).length, 500);
+    // Same pairs 0..499, then different pairs 500..999: fold k holds same 50k..50k+49 and
+    // different 500+50k..500+50k+49 (contiguous folds would each hold one class only).
+    for (let k = 0; k < 10; k++) {
+      const members = Array.from(set.folds).flatMap((f, i) => (f === k ? [i] : []));
+      assertEquals(members.length, 100);
+      assertEquals(members.filter((i) => set.issame[i]).length, 50);
+      assertEquals(members[0], 50 * k);
+      assertEquals(members[50], 500 + 50 * k);
+    }
   },
 });

@@ -2,14 +2,16 @@
  * The one shape every verification source (LFW pairs files, insightface `.bin`) is read into,
  * and the fold rule the evaluator uses.
  *
- * Fold semantics (the insightface / arcface-tf2 protocol): 10 contiguous folds over the pair list
- * in file order, no shuffle, sized like sklearn `KFold(n_splits=10, shuffle=False)`: with
- * P pairs the first P % 10 folds hold ceil(P / 10) pairs and the rest floor(P / 10); when 10
- * divides P, pair i is in fold floor(i / (P / 10)). Every reader fills `folds` by this rule, so
- * the evaluator never needs to know where a set came from. For LFW View 2 (`pairs.txt`) this is
- * exactly the file's own 10 folds of 300 same + 300 different; for View 1 (`pairsDevTest.txt`,
- * declared as a single test split) it is 10-fold cross-validation over the 1000 pairs in order,
- * which is what an insightface `.bin` built from that file would give.
+ * Fold semantics (the insightface / arcface-tf2 protocol): `.bin` sets get 10 contiguous folds
+ * over the pair list in file order, no shuffle, sized like sklearn
+ * `KFold(n_splits=10, shuffle=False)`: with P pairs the first P % 10 folds hold ceil(P / 10)
+ * pairs and the rest floor(P / 10). LFW pairs files get {@linkcode stratifiedFolds}: for View 2
+ * (`pairs.txt`) that is exactly the same (the file's own 10 folds of 300 same + 300 different);
+ * for View 1 (`pairsDevTest.txt`: 500 same, then 500 different) contiguous folds would each hold
+ * one class only, which makes the threshold chosen on nine folds meaningless (a collapsed model
+ * scored 0%, not 50%), so each fold holds 50 same + 50 different pairs instead. The `.bin`
+ * writer writes pairs fold by fold, so a reader's contiguous folds are these folds. The
+ * evaluator never needs to know where a set came from.
  *
  * @module
  */
@@ -67,6 +69,29 @@ export function contiguousFolds(numPairs: number, nFolds: number = NUM_FOLDS): I
     const size = base + (f < extra ? 1 : 0);
     folds.fill(f, i, i + size);
     i += size;
+  }
+  return folds;
+}
+
+/**
+ * LFW pairs-file folds: the same pairs (in file order) split into 10 contiguous groups, and the
+ * different pairs likewise; fold k holds the k-th group of each. For View 2 (`pairs.txt`, 10
+ * blocks of 300 same + 300 different) this is exactly the file's own folds (= contiguous
+ * folds); for View 1 (`pairsDevTest.txt`: 500 same, then 500 different) each fold holds 50 + 50
+ * instead of 100 pairs of one class, so a threshold chosen on nine folds is meaningful.
+ */
+export function stratifiedFolds(
+  issame: ArrayLike<boolean>,
+  nFolds: number = NUM_FOLDS,
+): Int32Array {
+  const folds = new Int32Array(issame.length);
+  for (const cls of [true, false]) {
+    const idx: number[] = [];
+    for (let i = 0; i < issame.length; i++) if (issame[i] === cls) idx.push(i);
+    if (idx.length === 0) continue;
+    if (idx.length < nFolds) return contiguousFolds(issame.length, nFolds);
+    const f = contiguousFolds(idx.length, nFolds);
+    idx.forEach((k, j) => (folds[k] = f[j]));
   }
   return folds;
 }

@@ -1,0 +1,62 @@
+/**
+ * The resolved config as YAML ({@linkcode configToYaml}) and its atomic save beside a run
+ * ({@linkcode saveResolvedConfig}).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { Document, visit } from "yaml";
+import { ConfigError } from "./config_error.ts";
+import { AUGMENT_KEYS, CONFIG_KEYS, type TrainConfig } from "./train_config.ts";
+
+/** The comment line that starts {@linkcode configToYaml}'s output. */
+export const RESOLVED_CONFIG_HEADER = "# resolved config (every key; defaults filled in)";
+
+/**
+ * The config as YAML: every key in declared order (`augment`'s too), lists in flow style,
+ * starting with the {@linkcode RESOLVED_CONFIG_HEADER} comment. Parsing it back with
+ * `parseConfig(parse(yaml))` gives an equal config.
+ */
+export function configToYaml(config: TrainConfig): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    if (key === "augment") {
+      const augment: Record<string, unknown> = {};
+      for (const k of AUGMENT_KEYS) augment[k] = config.augment[k];
+      ordered.augment = augment;
+    } else {
+      ordered[key] = config[key];
+    }
+  }
+  const doc = new Document(ordered);
+  visit(doc, {
+    Seq(_, node) {
+      node.flow = true;
+    },
+  });
+  return `${RESOLVED_CONFIG_HEADER}\n${doc.toString({ lineWidth: 0 })}`;
+}
+
+/**
+ * Writes `<dir>/config.yaml` ({@linkcode configToYaml}) atomically: creates `dir` (like
+ * `mkdir -p`), writes `config.yaml.tmp-<pid>`, then renames it. Returns the file's path.
+ *
+ * @throws {ConfigError} when the folder or file cannot be written (the temporary file is removed).
+ */
+export async function saveResolvedConfig(config: TrainConfig, dir: string): Promise<string> {
+  const path = join(dir, "config.yaml");
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(tmp, configToYaml(config));
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw new ConfigError(
+      `cannot write the resolved config to ${path}: ${String(e)}; check that the folder is ` +
+        `writable (results_dir)`,
+      { source: path, cause: e },
+    );
+  }
+  return path;
+}

@@ -1,0 +1,6 @@
+/**
+ * Exporting a trained embedding network for inference (TF.js layers format).
+ *
+ * @module
+ */
+export * from "./export_layers_model.ts";

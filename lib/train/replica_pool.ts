@@ -1,0 +1,144 @@
+/**
+ * Replicas behind one async interface: one in this thread, or one per Worker for data
+ * parallelism (each Worker owns a wasm instance, i.e. a core).
+ *
+ * @module
+ */
+import type { GradientResult, MicroBatch, ReplicaSpec, ReplicaState } from "./replica.ts";
+import { Replica } from "./replica.ts";
+import { exportLayersModel } from "./export/mod.ts";
+
+/** Raised when a replica Worker fails; the message carries the Worker's error. */
+export class ReplicaError extends Error {
+  override name = "ReplicaError";
+}
+
+/** What the trainer needs from a replica, wherever it runs. */
+export interface ReplicaHandle {
+  /** See {@linkcode Replica.gradients}. */
+  gradients(micro: MicroBatch[], batchSize: number): Promise<GradientResult>;
+  /** See {@linkcode Replica.apply}. */
+  apply(grads: Float32Array, lr: number): Promise<void>;
+  /** See {@linkcode Replica.state}. */
+  state(): Promise<ReplicaState>;
+  /** See {@linkcode Replica.load}. */
+  load(groups: Partial<ReplicaState>): Promise<void>;
+  /** Exports the embedding model as a TF.js layers model; returns the model.json path. */
+  exportModel(dir: string, metadata: Record<string, unknown>): Promise<string>;
+  /** Releases the replica (and terminates its Worker). */
+  close(): Promise<void>;
+}
+
+class LocalReplica implements ReplicaHandle {
+  constructor(readonly replica: Replica) {}
+  gradients(micro: MicroBatch[], batchSize: number) {
+    return this.replica.gradients(micro, batchSize);
+  }
+  apply(grads: Float32Array, lr: number) {
+    this.replica.apply(grads, lr);
+    return Promise.resolve();
+  }
+  state() {
+    return this.replica.state();
+  }
+  load(groups: Partial<ReplicaState>) {
+    return this.replica.load(groups);
+  }
+  exportModel(dir: string, metadata: Record<string, unknown>) {
+    return exportLayersModel(this.replica.model, dir, { metadata });
+  }
+  close() {
+    this.replica.dispose();
+    return Promise.resolve();
+  }
+}
+
+class WorkerReplica implements ReplicaHandle {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
+  #next = 0;
+  #dead: Error | undefined;
+
+  constructor() {
+    this.#worker = new Worker(new URL("./replica_worker.ts", import.meta.url), { type: "module" });
+    this.#worker.onmessage = (ev) => {
+      const p = this.#pending.get(ev.data.id);
+      if (!p) return;
+      this.#pending.delete(ev.data.id);
+      if (ev.data.ok) p.resolve(ev.data.value);
+      else p.reject(new ReplicaError(`training replica: ${ev.data.message}`));
+    };
+    this.#worker.onerror = (ev) => {
+      ev.preventDefault();
+      this.#dead = new ReplicaError(`training replica worker crashed: ${ev.message}`);
+      for (const p of this.#pending.values()) p.reject(this.#dead);
+      this.#pending.clear();
+    };
+  }
+
+  call<T>(type: string, args: Record<string, unknown> = {}, transfer: Transferable[] = []) {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ id, type, ...args }, transfer);
+    });
+  }
+  gradients(micro: MicroBatch[], batchSize: number) {
+    return this.call<GradientResult>(
+      "gradients",
+      { micro, batchSize },
+      micro.map((m) => m.images.buffer as ArrayBuffer),
+    );
+  }
+  apply(grads: Float32Array, lr: number) {
+    return this.call<void>("apply", { grads, lr });
+  }
+  state() {
+    return this.call<ReplicaState>("state");
+  }
+  load(groups: Partial<ReplicaState>) {
+    return this.call<void>("load", { groups });
+  }
+  exportModel(dir: string, metadata: Record<string, unknown>) {
+    return this.call<string>("export", { dir, metadata });
+  }
+  close() {
+    this.#worker.terminate();
+    return Promise.resolve();
+  }
+}
+
+/** Options of {@linkcode createReplicas}. */
+export interface ReplicaPoolOptions {
+  /** How many replicas (default 1). 1: in this thread (the backend must be set up); more: Workers. */
+  count?: number;
+  /** Backend of the Worker replicas (default "auto"). */
+  backend?: string;
+}
+
+/**
+ * Creates `count` identical replicas of `spec`. With one, it runs in this thread; with more,
+ * each runs in its own Worker (micro-batch arrays given to a Worker are transferred: do not
+ * reuse them).
+ */
+export async function createReplicas(
+  spec: ReplicaSpec,
+  options: ReplicaPoolOptions = {},
+): Promise<ReplicaHandle[]> {
+  const count = options.count ?? 1;
+  if (count === 1) return [new LocalReplica(new Replica(spec))];
+  const workers = Array.from({ length: count }, () => new WorkerReplica());
+  try {
+    await Promise.all(
+      workers.map((w) => w.call("init", { spec, backend: options.backend ?? "auto" })),
+    );
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.close()));
+    throw e;
+  }
+  return workers;
+}

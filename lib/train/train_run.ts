@@ -1,0 +1,308 @@
+/**
+ * The training loop: config -> data -> replicas -> steps (gradient accumulation over
+ * micro-batches, data-parallel replicas, LR schedule, weight decay, clipping, NaN/Inf guard)
+ * -> JSONL metrics, periodic verification, atomic checkpoints, resume, export.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { setupBackend } from "../backend/mod.ts";
+import {
+  configToYaml,
+  diffConfigs,
+  microBatchSize,
+  RESUME_NEUTRAL_KEYS,
+  saveResolvedConfig,
+  stepsPerEpoch,
+  totalSteps,
+  type TrainConfig,
+} from "../config/mod.ts";
+import { parse as parseYaml } from "yaml";
+import { parseConfig } from "../config/mod.ts";
+import { createTrainPipeline, type PipelineState } from "../data/pipeline/mod.ts";
+import { addInto, clipByGlobalNorm } from "./grad_math.ts";
+import { learningRateAt, type LrSchedule } from "./lr_schedule.ts";
+import { MetricsLog } from "./metrics_log.ts";
+import { prepareTrainData } from "./prepare_data.ts";
+import type { MicroBatch } from "./replica.ts";
+import { createReplicas, type ReplicaHandle } from "./replica_pool.ts";
+import {
+  loadLatestCheckpoint,
+  restoreReplicas,
+  saveReplicaCheckpoint,
+  syncReplicas,
+  type TrainPosition,
+} from "./replica_checkpoint.ts";
+import { evaluateDuringTraining } from "./train_eval.ts";
+import { augmentOptions, replicaSpec } from "./train_spec.ts";
+import type { StopReason, TrainEvent } from "./train_events.ts";
+
+/** Raised when the loss or the gradient stops being finite. */
+export class TrainingDivergedError extends Error {
+  override name = "TrainingDivergedError";
+}
+
+/** Raised when the run folder's checkpoint was made with a different config. */
+export class CheckpointMismatchError extends Error {
+  override name = "CheckpointMismatchError";
+}
+
+/** Options of {@linkcode trainModel}. */
+export interface TrainOptions {
+  /** Progress and results as they happen. */
+  onEvent?: (event: TrainEvent) => void;
+  /** Abort to stop cleanly after the current step (a checkpoint is written). */
+  signal?: AbortSignal;
+  /** Resume from the run's latest checkpoint when there is one (default true). */
+  resume?: boolean;
+}
+
+/** What {@linkcode trainModel} returns. */
+export interface TrainResult {
+  /** `<results_dir>/<sub_name>`. */
+  runDir: string;
+  /** Steps done in total. */
+  step: number;
+  /** Why training ended. */
+  reason: StopReason;
+  /** The exported embedding model's model.json. */
+  exportPath: string;
+  /** The last checkpoint folder. */
+  checkpoint: string;
+  /** `metrics.jsonl`. */
+  metricsPath: string;
+}
+
+function splitBatch(
+  images: Float32Array,
+  labels: Int32Array,
+  micro: number,
+  replicas: number,
+): MicroBatch[][] {
+  const n = labels.length, px = images.length / n;
+  const parts: MicroBatch[] = [];
+  for (let i = 0; i < n; i += micro) {
+    const j = Math.min(n, i + micro);
+    parts.push({ images: images.slice(i * px, j * px), labels: labels.slice(i, j) });
+  }
+  // Contiguous groups of micro-batches per replica: [r0: 0..k), [r1: k..2k), ...
+  const per = Math.ceil(parts.length / replicas);
+  return Array.from({ length: replicas }, (_, r) => parts.slice(r * per, (r + 1) * per));
+}
+
+/**
+ * Trains `config` end to end, resuming from the run's latest checkpoint when there is one.
+ *
+ * @throws {TrainDataError} missing/empty data, too few classes.
+ * @throws {CheckpointMismatchError} the run's checkpoint was made with another config.
+ * @throws {TrainingDivergedError} NaN/Inf loss or gradient (the last good checkpoint is kept).
+ */
+export async function trainModel(
+  config: TrainConfig,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const emit = options.onEvent ?? (() => {});
+  const runDir = join(config.results_dir, config.sub_name);
+  const data = await prepareTrainData(config.train_dataset, {
+    prepareFrom: config.prepare_from,
+    minImages: config.prepare_min_images,
+    skipBad: config.prepare_skip_bad,
+    numClasses: config.num_classes,
+    numSamples: config.num_samples,
+    binary: config.binary_img,
+    onProgress: (progress) => emit({ type: "prepare", progress }),
+  });
+  for (const message of data.warnings) emit({ type: "warning", message });
+
+  const ckpt = options.resume === false ? undefined : await loadLatestCheckpoint(runDir);
+  if (ckpt) {
+    const old = parseConfig(parseYaml(ckpt.configYaml), { source: join(ckpt.dir, "config.yaml") });
+    const diff = diffConfigs(old, config, { ignore: RESUME_NEUTRAL_KEYS });
+    if (diff.length > 0) {
+      throw new CheckpointMismatchError(
+        `${ckpt.dir} was made with a different config: ` +
+          diff.map((d) => `${d.key}: ${JSON.stringify(d.a)} there, ${JSON.stringify(d.b)} now`)
+            .join("; ") +
+          `. Use another sub_name for a new run, or restore these values to resume.`,
+      );
+    }
+  }
+  await saveResolvedConfig(config, runDir);
+  const configYaml = configToYaml(config);
+
+  const backend = await setupBackend(config.backend);
+  const replicas: ReplicaHandle[] = await createReplicas(replicaSpec(config), {
+    count: config.train_workers,
+    backend: config.backend,
+  });
+  const perEpoch = stepsPerEpoch(config), total = totalSteps(config);
+  const position = ckpt?.state as TrainPosition | undefined;
+  let step = position?.step ?? 0;
+  let pipelineState: PipelineState = position?.pipeline ??
+    { seed: config.seed, epoch: 0, recordIndex: 0 };
+  const log = await MetricsLog.open(join(runDir, "metrics.jsonl"), ckpt ? step : undefined);
+  const pipeline = await createTrainPipeline(data.shards, {
+    batchSize: config.batch_size,
+    seed: config.seed,
+    augment: augmentOptions(config),
+    imageSize: config.input_size,
+    numClasses: config.num_classes,
+    workers: config.data_workers,
+    imageRoot: config.image_root ?? undefined,
+    startFrom: ckpt ? pipelineState : undefined,
+  });
+  const schedule: LrSchedule = {
+    kind: config.lr_schedule,
+    baseLr: config.base_lr,
+    totalSteps: total,
+    steps: config.lr_steps,
+    gamma: config.lr_gamma,
+    end: config.lr_end,
+    warmup: config.warmup_steps,
+  };
+  let lastCheckpoint = ckpt?.dir ?? "";
+  let savedStep = ckpt ? step : -1;
+  let reason: StopReason = "completed";
+  let exportPath = "";
+  try {
+    if (ckpt) await restoreReplicas(replicas, ckpt);
+    emit({
+      type: "start",
+      runDir,
+      startStep: step,
+      totalSteps: total,
+      stepsPerEpoch: perEpoch,
+      resumedFrom: ckpt?.dir ?? null,
+      replicas: replicas.length,
+      backend: backend.name,
+      parameters: 0,
+    });
+    await log.write({
+      type: "start",
+      step,
+      totalSteps: total,
+      resumedFrom: ckpt?.dir ?? null,
+      time: new Date().toISOString(),
+    });
+    const save = async () => {
+      lastCheckpoint = await saveReplicaCheckpoint(runDir, replicas, {
+        position: { step, pipeline: pipelineState },
+        configYaml,
+        keep: config.keep_checkpoints,
+      });
+      savedStep = step;
+      emit({ type: "checkpoint", step, path: lastCheckpoint });
+    };
+    const evaluate = async () => {
+      await syncReplicas(replicas);
+      exportPath = await replicas[0].exportModel(
+        join(runDir, "export"),
+        exportMetadata(config, step),
+      );
+      emit({ type: "eval_start", step });
+      const ev = await evaluateDuringTraining(exportPath, config, step);
+      emit({ type: "eval", ...ev });
+      await log.write({ type: "eval", ...ev });
+    };
+
+    const t0 = performance.now();
+    let tLog = t0, imagesSinceLog = 0;
+    const micro = microBatchSize(config);
+    while (step < total) {
+      if (options.signal?.aborted) {
+        reason = "stopped";
+        break;
+      }
+      if (config.max_minutes !== null && (performance.now() - t0) / 60000 >= config.max_minutes) {
+        reason = "max_minutes";
+        break;
+      }
+      const it = await pipeline.next();
+      if (it.done) throw new Error("the training pipeline ended before the last step");
+      const batch = it.value;
+      const groups = splitBatch(batch.images, batch.labels, micro, replicas.length);
+      const used = groups.map((g, r) => [g, replicas[r]] as const).filter(([g]) => g.length > 0);
+      const results = await Promise.all(used.map(([g, r]) => r.gradients(g, batch.labels.length)));
+      const grads = results[0].grads;
+      for (const r of results.slice(1)) addInto(grads, r.grads);
+      const sum = (f: (r: typeof results[0]) => number) => results.reduce((s, r) => s + f(r), 0);
+      const loss = sum((r) => r.loss), ce = sum((r) => r.crossEntropy);
+      const accuracy = sum((r) => r.correct) / batch.labels.length;
+      const lr = learningRateAt(step, schedule);
+      const gradNorm = config.grad_clip_norm === null
+        ? clipByGlobalNorm(grads, Infinity)
+        : clipByGlobalNorm(grads, config.grad_clip_norm);
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        await log.write({ type: "diverged", step: step + 1, loss, gradNorm, lr });
+        throw new TrainingDivergedError(
+          `step ${step + 1}: the ${Number.isFinite(loss) ? "gradient norm" : "loss"} is ` +
+            `${Number.isFinite(loss) ? gradNorm : loss} (lr ${lr}). Training stopped without ` +
+            `applying it; the last good checkpoint ${lastCheckpoint || "(none yet)"} is kept. ` +
+            `Lower base_lr, add warmup_steps, or set grad_clip_norm, then run again to resume.`,
+        );
+      }
+      await Promise.all(replicas.map((r) => r.apply(grads, lr)));
+      step++;
+      pipelineState = batch.state;
+      imagesSinceLog += batch.labels.length;
+      if (step % config.log_steps === 0 || step === total) {
+        const now = performance.now();
+        const imagesPerSec = imagesSinceLog / ((now - tLog) / 1000);
+        tLog = now;
+        imagesSinceLog = 0;
+        const m = {
+          step,
+          totalSteps: total,
+          epoch: Math.ceil(step / perEpoch),
+          loss,
+          crossEntropy: ce,
+          accuracy,
+          lr,
+          gradNorm,
+          imagesPerSec,
+          elapsedSec: (now - t0) / 1000,
+          etaSec: (total - step) * config.batch_size / imagesPerSec,
+        };
+        emit({ type: "step", ...m });
+        await log.write({ type: "step", ...m, time: new Date().toISOString() });
+      }
+      if (step % config.save_steps === 0) await save();
+      if (
+        config.eval_interval > 0 && step % config.eval_interval === 0 && step < total &&
+        config.eval_sets.length > 0
+      ) await evaluate();
+    }
+    if (
+      step >= total && reason === "completed" && config.max_steps !== null &&
+      config.max_steps < config.epochs * perEpoch
+    ) reason = "max_steps";
+    if (savedStep !== step) await save();
+    if (config.eval_sets.length > 0) await evaluate();
+    else {
+      await syncReplicas(replicas);
+      exportPath = await replicas[0].exportModel(
+        join(runDir, "export"),
+        exportMetadata(config, step),
+      );
+    }
+    await log.write({ type: "done", step, reason, time: new Date().toISOString() });
+    emit({ type: "done", step, reason, exportPath });
+    return { runDir, step, reason, exportPath, checkpoint: lastCheckpoint, metricsPath: log.path };
+  } finally {
+    await pipeline.close();
+    log.close();
+    await Promise.all(replicas.map((r) => r.close()));
+  }
+}
+
+function exportMetadata(config: TrainConfig, step: number): Record<string, unknown> {
+  return {
+    arcface: {
+      sub_name: config.sub_name,
+      backbone_type: config.backbone_type,
+      step,
+      input: { size: config.input_size, channelOrder: "RGB", scale: "0-1" },
+      embd_shape: config.embd_shape,
+    },
+  };
+}
