@@ -5,10 +5,12 @@
  * - `models/`: backbones (ResNet50, MobileNetV2, MobileFaceNet) and the embedding model.
  * - `heads/`: ArcHead, NormHead, softmax cross-entropy.
  * - `train/`: the training loop, checkpoints, resume, export.
- * - `config/`: the typed training config (YAML).
  * - `bench/`: throughput and memory measurements.
  * - `data/`: TFRecord I/O, conversion, the training pipeline, verification sets, alignment.
  * - `eval/`: verification metrics, face models behind one interface, evaluation.
+ * - `config/`: the typed training config (YAML).
+ * - `report/`, `report_html/`: notebook outputs (plotly, tables) and HTML reports.
+ * - `notebook/`, `notebook_run/`: what the notebooks call; the headless notebook runner.
  *
  * @module
  */
@@ -20,3 +22,7 @@ export * from "./bench/mod.ts";
 export * from "./data/mod.ts";
 export * from "./config/mod.ts";
 export * from "./eval/mod.ts";
+export * from "./report/mod.ts";
+export * from "./report_html/mod.ts";
+export * from "./notebook/mod.ts";
+export * from "./notebook_run/mod.ts";

@@ -1,0 +1,100 @@
+/**
+ * `deno task reproduce [--profile demo|tiny|paper] [--only 0_baseline,...]`
+ *
+ * The main job: runs the three notebooks in order (0_baseline, 1_reproduce, 2_kface) headless
+ * with the chosen profile, writes the executed notebooks to `results/notebooks/<profile>/`, and
+ * publishes them as self-contained HTML reports under `results/reports/` (the demo profile) or
+ * `results/reports/<profile>/`, with an index page. Progress: one line per notebook cell and the
+ * notebooks' own progress lines (training steps, embedding speed). A failed cell stops the job
+ * with a non-zero exit; the executed notebook showing the failure is still written and published.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { repoRoot } from "../lib/data/data_root.ts";
+import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
+import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
+import { publishReports } from "../lib/report_html/mod.ts";
+
+const NOTEBOOKS = ["0_baseline", "1_reproduce", "2_kface"] as const;
+const TITLES: Record<string, string> = {
+  "0_baseline": "0. Use the model from GitHub as it is",
+  "1_reproduce": "1. Re-implement that model ourselves",
+  "2_kface": "2. Train again with the K-Face dataset added",
+};
+
+function fail(message: string, code = 1): never {
+  console.error(`reproduce: ${message}`);
+  Deno.exit(code);
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    profile: { type: "string", default: "demo" },
+    only: { type: "string" },
+    "timeout-min": { type: "string", default: "90" },
+  },
+});
+if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
+  fail(`--profile must be one of ${PROFILE_NAMES.join(", ")}`, 2);
+}
+const selected = values.only ? values.only.split(",").map((s) => s.trim()) : [...NOTEBOOKS];
+for (const s of selected) {
+  if (!(NOTEBOOKS as readonly string[]).includes(s)) fail(`unknown notebook '${s}'`, 2);
+}
+try {
+  loadProfile(values.profile); // fails early, with what is missing, before any kernel starts
+  await checkJupyter();
+} catch (e) {
+  fail((e as Error).message);
+}
+
+const root = repoRoot();
+const outDir = join(root, "results", "notebooks", values.profile);
+const reportsDir = values.profile === "demo"
+  ? join(root, "results", "reports")
+  : join(root, "results", "reports", values.profile);
+const t0 = performance.now();
+const minutes = () => ((performance.now() - t0) / 60000).toFixed(1);
+const executed: string[] = [];
+let failed: string | null = null;
+for (const [i, name] of selected.entries()) {
+  console.error(
+    `reproduce: [${
+      i + 1
+    }/${selected.length}] ${name} (profile ${values.profile}), ${minutes()} min elapsed`,
+  );
+  const r = await runNotebook(join(root, "notebooks", `${name}.ipynb`), {
+    out: join(outDir, `${name}.ipynb`),
+    env: { ARCFACE_PROFILE: values.profile },
+    timeoutSec: Number(values["timeout-min"]) * 60,
+    onLine: (line) => console.error(`  ${name}: ${line}`),
+  });
+  executed.push(r.out);
+  console.error(
+    `reproduce: ${name} ${r.ok ? "done" : "FAILED"} in ${
+      (r.seconds / 60).toFixed(1)
+    } min -> ${r.out}`,
+  );
+  if (!r.ok) {
+    failed = `${name}: cell ${r.failedCell} failed: ${r.message}`;
+    break;
+  }
+}
+const published = await publishReports(executed, reportsDir, { titles: TITLES });
+console.error(
+  `reproduce: reports in ${reportsDir} (index: ${published.index}), ${minutes()} min in all`,
+);
+console.log(
+  JSON.stringify({
+    profile: values.profile,
+    executed,
+    reports: published.files,
+    index: published.index,
+    minutes: Number(minutes()),
+    failed,
+  }),
+);
+if (failed) fail(failed);

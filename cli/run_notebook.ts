@@ -1,0 +1,59 @@
+/**
+ * `deno task notebook`: executes a notebook headlessly on the repository's Deno kernel and
+ * writes the executed copy (every output kept), printing progress as it goes.
+ *
+ * Usage: deno task notebook notebooks/x.ipynb [--out results/notebooks/x.ipynb]
+ *        [--env KEY=VALUE ...] [--timeout SEC per cell, default 1800]
+ *
+ * Exit code 0 when every cell ran, 1 when a cell failed (the executed notebook still shows the
+ * error), 2 for usage or setup problems (e.g. jupyter_client missing).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook_run/mod.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    out: { type: "string" },
+    env: { type: "string", multiple: true, default: [] },
+    timeout: { type: "string", default: "1800" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`notebook: ${message}`);
+  Deno.exit(2);
+}
+
+if (positionals.length !== 1) {
+  fail("expected one notebook path, e.g. deno task notebook notebooks/x.ipynb");
+}
+const env: Record<string, string> = {};
+for (const item of values.env) {
+  const eq = item.indexOf("=");
+  if (eq <= 0) fail(`--env '${item}': expected KEY=VALUE (e.g. --env ARCFACE_PROFILE=quick)`);
+  env[item.slice(0, eq)] = item.slice(eq + 1);
+}
+const timeoutSec = Number(values.timeout);
+if (!(timeoutSec > 0)) fail(`--timeout '${values.timeout}': expected seconds > 0`);
+
+try {
+  const result = await runNotebook(positionals[0], {
+    out: values.out,
+    env,
+    timeoutSec,
+    onLine: (line) => console.error(line),
+  });
+  if (result.ok) {
+    console.log(`notebook: ok in ${result.seconds.toFixed(1)} s; wrote ${result.out}`);
+  } else {
+    console.error(`notebook: FAILED (${result.message}); executed notebook: ${result.out}`);
+    Deno.exit(1);
+  }
+} catch (e) {
+  if (e instanceof NotebookSetupError || e instanceof NotebookRunError) fail(e.message);
+  throw e;
+}

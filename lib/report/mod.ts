@@ -1,0 +1,11 @@
+/**
+ * Notebook and report output: MIME bundles the Deno kernel displays and the report publisher
+ * renders (plotly figures, HTML tables, image grids), and the notebooks' charts.
+ *
+ * @module
+ */
+export * from "./displayable.ts";
+export * from "./html_table.ts";
+export * from "./plotly_figure.ts";
+export * from "./charts.ts";
+export * from "./image_grid.ts";
