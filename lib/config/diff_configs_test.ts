@@ -62,5 +62,5 @@ Deno.test("RESUME_NEUTRAL_KEYS hides run-management changes only", () => {
   assertEquals(diffConfigs(a, c, { ignore: RESUME_NEUTRAL_KEYS }), [
     { key: "base_lr", a: 0.01, b: 0.1 },
   ]);
-  assertEquals(RESUME_NEUTRAL_KEYS.length, 15);
+  assertEquals(RESUME_NEUTRAL_KEYS.length, 16);
 });
