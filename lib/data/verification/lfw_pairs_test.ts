@@ -132,7 +132,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "loadPairsSet: LFW View 1 pairsDevTest.txt has 1000 pairs in 10 stratified folds of 50 + 50",
+  name:
+    "loadPairsSet: LFW View 1 pairsDevTest.txt has 1000 pairs in 10 stratified folds of 50 + 50",
   ignore: !LFW,
   async fn() {
     const set = await loadPairsSet(LFW!, { pairsFile: "pairsDevTest.txt" });
