@@ -12,6 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { repoRoot } from "../lib/data/data_root.ts";
 import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
 import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
@@ -83,7 +84,9 @@ for (const [i, name] of selected.entries()) {
     break;
   }
 }
-const published = await publishReports(executed, reportsDir, { titles: TITLES });
+// Publish every executed notebook of this profile (those of an earlier --only run too), in order.
+const toPublish = NOTEBOOKS.map((n) => join(outDir, `${n}.ipynb`)).filter((f) => existsSync(f));
+const published = await publishReports(toPublish, reportsDir, { titles: TITLES });
 console.error(
   `reproduce: reports in ${reportsDir} (index: ${published.index}), ${minutes()} min in all`,
 );
