@@ -148,7 +148,9 @@ export function interpretKface(
           ? `within about two standard errors of the 10-fold mean (${
             (100 * noise).toFixed(2)
           }), i.e. no clear change`
-          : `more than two standard errors (${(100 * noise).toFixed(2)}) apart`) +
+          : `more than two standard errors of the 10-fold mean (${
+            (100 * noise).toFixed(2)
+          }) apart; one training run each, so run-to-run variation is not included`) +
         ").",
     );
   }
