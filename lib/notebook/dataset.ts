@@ -13,7 +13,7 @@ import {
 } from "../data/convert/mod.ts";
 import { decodeArcfaceExample, readTFRecords } from "../data/tfrecord/mod.ts";
 import { type Displayable, htmlTable, imageGrid } from "../report/mod.ts";
-import { prepareTrainData, type TrainDataInfo } from "../train/mod.ts";
+import { prepareConfigData, type TrainDataInfo } from "../train/mod.ts";
 import type { PrintLine } from "./progress.ts";
 
 /** The data of a section: conversion info, its summary and label map. */
@@ -32,13 +32,7 @@ export async function prepareSectionData(
   options: { print?: PrintLine } = {},
 ): Promise<SectionData> {
   let last = -Infinity;
-  const info = await prepareTrainData(config.train_dataset, {
-    prepareFrom: config.prepare_from,
-    minImages: config.prepare_min_images,
-    skipBad: config.prepare_skip_bad,
-    numClasses: config.num_classes,
-    numSamples: config.num_samples,
-    binary: config.binary_img,
+  const info = await prepareConfigData(config, {
     onProgress: (p) => {
       if (performance.now() - last < 10000 && p.done !== p.total) return;
       last = performance.now();

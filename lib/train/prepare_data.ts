@@ -13,6 +13,7 @@ import {
   summaryPathFor,
 } from "../data/convert/mod.ts";
 import { resolveShards } from "../data/pipeline/mod.ts";
+import type { TrainConfig } from "../config/mod.ts";
 
 /** Raised when the training data is missing, empty or does not match the config. */
 export class TrainDataError extends Error {
@@ -131,4 +132,20 @@ export async function prepareTrainData(
     }
   }
   return { shards, summary, converted, warnings };
+}
+
+/** {@linkcode prepareTrainData} with a config's data keys (train_dataset, prepare_*, num_*). */
+export async function prepareConfigData(
+  config: TrainConfig,
+  options: { onProgress?: (p: ConvertProgress) => void } = {},
+): Promise<TrainDataInfo> {
+  return await prepareTrainData(config.train_dataset, {
+    prepareFrom: config.prepare_from,
+    minImages: config.prepare_min_images,
+    skipBad: config.prepare_skip_bad,
+    numClasses: config.num_classes,
+    numSamples: config.num_samples,
+    binary: config.binary_img,
+    onProgress: options.onProgress,
+  });
 }

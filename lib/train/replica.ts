@@ -13,7 +13,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { buildEmbeddingModel } from "../models/mod.ts";
 import { buildHead, type Head, softmaxCrossEntropy } from "../heads/mod.ts";
-import type { NamedArray } from "./checkpoint/mod.ts";
+import {
+  assignArrays,
+  indexedVariables,
+  modelWeightArrays,
+  type NamedArray,
+  optimizerSlotArrays,
+  setModelWeights,
+  setOptimizerSlots,
+  tensorsToArrays,
+} from "./checkpoint/mod.ts";
 
 /** What a replica is built from (plain JSON, so it can be posted to a Worker). */
 export interface ReplicaSpec {
@@ -206,58 +215,32 @@ export class Replica {
 
   /** A copy of every weight and optimiser slot, for a checkpoint. */
   async state(): Promise<ReplicaState> {
-    const arrays = async (items: { name: string; t: tf.Tensor }[]) =>
-      await Promise.all(items.map(async ({ name, t }) => ({
-        name,
-        shape: t.shape.slice(),
-        values: new Float32Array(await t.data() as Float32Array),
-      })));
-    const slots = await this.optimizer.getWeights();
-    const out = {
-      model: await arrays(this.model.weights.map((w) => ({ name: w.originalName, t: w.read() }))),
-      head: await arrays(this.head.trainableVariables.map((v, i) => ({ name: `head/${i}`, t: v }))),
-      optimizer: await arrays(
-        slots.map((s, i) => ({ name: i === 0 ? "iter" : `slot/${i - 1}`, t: s.tensor })),
+    return {
+      model: await modelWeightArrays(this.model),
+      head: await tensorsToArrays(
+        indexedVariables(this.head.trainableVariables, "head").map((v) => ({
+          name: v.name,
+          tensor: v.variable,
+        })),
       ),
+      optimizer: await optimizerSlotArrays(this.optimizer),
     };
-    slots[0].tensor.dispose(); // a fresh scalar; the others are the live momentum variables
-    return out;
   }
 
   /**
    * Restores a state from {@linkcode state}; `groups` may omit `optimizer` (fresh momentum).
-   * Shapes must match one-to-one (a checkpoint from another config throws, naming the weight).
+   * Names and shapes must match one-to-one (a checkpoint from another config throws a
+   * CheckpointError naming the weight).
    */
   async load(groups: Partial<ReplicaState>): Promise<void> {
-    if (groups.model) {
-      checkArrays("model weight", groups.model, this.model.weights.map((w) => w.shape as number[]));
-      this.model.weights.forEach((w, i) => {
-        const a = groups.model![i];
-        tf.tidy(() => (w.read() as tf.Variable).assign(tf.tensor(a.values, a.shape, "float32")));
-      });
-    }
+    if (groups.model) setModelWeights(this.model, groups.model);
     if (groups.head) {
-      checkArrays("head weight", groups.head, this.head.trainableVariables.map((v) => v.shape));
-      this.head.trainableVariables.forEach((v, i) => {
-        const a = groups.head![i];
-        tf.tidy(() => v.assign(tf.tensor(a.values, a.shape, "float32")));
+      assignArrays(indexedVariables(this.head.trainableVariables, "head"), groups.head, {
+        what: "head weight",
       });
     }
     if (groups.optimizer) {
-      const slots = groups.optimizer;
-      checkArrays("optimizer slot", slots.slice(1), this.variables.map((v) => v.shape));
-      // setWeights() takes the iteration count first, then one accumulator per variable in
-      // applyGradients order; it creates the accumulators of a fresh optimiser.
-      const named = slots.map((a, i) => ({
-        name: i === 0 ? "iter" : `${this.variables[i - 1].name}/momentum`,
-        tensor: tf.tensor(a.values, a.shape, i === 0 ? "int32" : "float32"),
-      }));
-      // setWeights() makes variables from copies and drops the old slots without disposing them.
-      const old = await this.optimizer.getWeights();
-      await this.optimizer.setWeights(named);
-      tf.dispose(named.map((x) => x.tensor));
-      tf.dispose(old.slice(1).map((x) => x.tensor));
-      tf.dispose(old[0].tensor);
+      await setOptimizerSlots(this.optimizer, groups.optimizer, { variables: this.variables });
     }
   }
 
@@ -267,26 +250,4 @@ export class Replica {
     this.head.dispose();
     this.model.dispose();
   }
-}
-
-/** Raised when a checkpoint's arrays do not fit the replica's variables. */
-export class StateMismatchError extends Error {
-  override name = "StateMismatchError";
-}
-
-function checkArrays(what: string, arrays: readonly NamedArray[], shapes: number[][]): void {
-  if (arrays.length !== shapes.length) {
-    throw new StateMismatchError(
-      `the checkpoint has ${arrays.length} ${what}s, this model ${shapes.length}: the checkpoint ` +
-        `is from another config (backbone, width or head); start a new run (another sub_name)`,
-    );
-  }
-  arrays.forEach((a, i) => {
-    if (a.shape.join(",") !== shapes[i].join(",")) {
-      throw new StateMismatchError(
-        `${what} ${i} '${a.name}' has shape [${a.shape}] in the checkpoint but [${shapes[i]}] in ` +
-          `this model: the checkpoint is from another config; start a new run (another sub_name)`,
-      );
-    }
-  });
 }

@@ -65,7 +65,6 @@ export type TrainEvent =
     resumedFrom: string | null;
     replicas: number;
     backend: string;
-    parameters: number;
   }
   | ({ type: "step" } & StepMetrics)
   | { type: "checkpoint"; step: number; path: string }

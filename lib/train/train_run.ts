@@ -11,6 +11,7 @@ import {
   configToYaml,
   diffConfigs,
   microBatchSize,
+  parseConfig,
   RESUME_NEUTRAL_KEYS,
   saveResolvedConfig,
   stepsPerEpoch,
@@ -18,12 +19,11 @@ import {
   type TrainConfig,
 } from "../config/mod.ts";
 import { parse as parseYaml } from "yaml";
-import { parseConfig } from "../config/mod.ts";
 import { createTrainPipeline, type PipelineState } from "../data/pipeline/mod.ts";
-import { addInto, clipByGlobalNorm } from "./grad_math.ts";
+import { addInto, clipByGlobalNorm, globalNorm } from "./grad_math.ts";
 import { learningRateAt, type LrSchedule } from "./lr_schedule.ts";
 import { MetricsLog } from "./metrics_log.ts";
-import { prepareTrainData } from "./prepare_data.ts";
+import { prepareConfigData } from "./prepare_data.ts";
 import type { MicroBatch } from "./replica.ts";
 import { createReplicas, type ReplicaHandle } from "./replica_pool.ts";
 import {
@@ -103,13 +103,7 @@ export async function trainModel(
 ): Promise<TrainResult> {
   const emit = options.onEvent ?? (() => {});
   const runDir = join(config.results_dir, config.sub_name);
-  const data = await prepareTrainData(config.train_dataset, {
-    prepareFrom: config.prepare_from,
-    minImages: config.prepare_min_images,
-    skipBad: config.prepare_skip_bad,
-    numClasses: config.num_classes,
-    numSamples: config.num_samples,
-    binary: config.binary_img,
+  const data = await prepareConfigData(config, {
     onProgress: (progress) => emit({ type: "prepare", progress }),
   });
   for (const message of data.warnings) emit({ type: "warning", message });
@@ -175,7 +169,6 @@ export async function trainModel(
       resumedFrom: ckpt?.dir ?? null,
       replicas: replicas.length,
       backend: backend.name,
-      parameters: 0,
     });
     await log.write({
       type: "start",
@@ -230,7 +223,7 @@ export async function trainModel(
       const accuracy = sum((r) => r.correct) / batch.labels.length;
       const lr = learningRateAt(step, schedule);
       const gradNorm = config.grad_clip_norm === null
-        ? clipByGlobalNorm(grads, Infinity)
+        ? globalNorm(grads)
         : clipByGlobalNorm(grads, config.grad_clip_norm);
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         await log.write({ type: "diverged", step: step + 1, loss, gradNorm, lr });

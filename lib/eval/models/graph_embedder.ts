@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
 import { type FaceEmbedder, type InputScale, ModelLoadError, parseInputScale } from "./embedder.ts";
-import { makePreprocess } from "./layers_embedder.ts";
+import { modelEmbedder } from "./layers_embedder.ts";
 import { isLayersModelJson, readLocalModel } from "./model_files.ts";
 import { checkInputShape, probeEmbeddingSize } from "./shape_check.ts";
 
@@ -64,15 +64,13 @@ export async function loadGraphEmbedder(
     }
     const run = (x: tf.Tensor4D) => model.execute({ [inputName]: x }, outputName) as tf.Tensor;
     const embeddingSize = probeEmbeddingSize(what, side, run);
-    return {
-      name: options.name ?? modelJsonPath.split("/").pop()!.replace(/\.json$/, ""),
-      inputSize: side,
+    return modelEmbedder(modelJsonPath, {
+      side,
+      scale,
       embeddingSize,
-      channelOrder: "RGB",
-      preprocess: makePreprocess(side, scale),
       embed: (batch) => run(batch) as tf.Tensor2D,
       dispose: () => model.dispose(),
-    };
+    }, { name: options.name });
   } catch (e) {
     model.dispose();
     throw e;

@@ -39,6 +39,40 @@ export function makePreprocess(side: number, scale: InputScale): (rgb: Uint8Arra
   };
 }
 
+/** What {@linkcode modelEmbedder} needs of a loaded TF.js model. */
+export interface LoadedModel {
+  /** Input side in pixels. */
+  side: number;
+  /** Input scaling the model expects. */
+  scale: InputScale;
+  /** Embedding size (probed). */
+  embeddingSize: number;
+  /** [n, side, side, 3] -> [n, embeddingSize]. */
+  embed: (batch: tf.Tensor4D) => tf.Tensor2D;
+  /** Releases the model. */
+  dispose: () => void;
+}
+
+/**
+ * The {@linkcode FaceEmbedder} of a TF.js model file (layers or graph): RGB input resized to
+ * `side` and scaled per `scale`; named by `name` or the file's stem.
+ */
+export function modelEmbedder(
+  modelJsonPath: string,
+  model: LoadedModel,
+  options: { name?: string } = {},
+): FaceEmbedder {
+  return {
+    name: options.name ?? modelJsonPath.split("/").pop()!.replace(/\.json$/, ""),
+    inputSize: model.side,
+    embeddingSize: model.embeddingSize,
+    channelOrder: "RGB",
+    preprocess: makePreprocess(model.side, model.scale),
+    embed: model.embed,
+    dispose: model.dispose,
+  };
+}
+
 /** Loads a tfjs-layers model.json from disk as a {@linkcode FaceEmbedder}. */
 export async function loadLayersEmbedder(
   modelJsonPath: string,
@@ -66,15 +100,13 @@ export async function loadLayersEmbedder(
     }
     const side = checkInputShape(what, model.inputs[0].shape, undefined);
     const embeddingSize = probeEmbeddingSize(what, side, (x) => model.predict(x));
-    return {
-      name: options.name ?? modelJsonPath.split("/").pop()!.replace(/\.json$/, ""),
-      inputSize: side,
+    return modelEmbedder(modelJsonPath, {
+      side,
+      scale,
       embeddingSize,
-      channelOrder: "RGB",
-      preprocess: makePreprocess(side, scale),
       embed: (batch) => model.predict(batch) as tf.Tensor2D,
       dispose: () => model.dispose(),
-    };
+    }, { name: options.name });
   } catch (e) {
     model.dispose();
     throw e;

@@ -22,6 +22,7 @@ import {
   stepDirName,
 } from "./format.ts";
 import { isCompleteCheckpoint, latestCheckpoint, listStepDirs } from "./read_checkpoint.ts";
+import { exists, removeQuietly, syncDir, writeSynced } from "../durable_files.ts";
 
 /** Options of {@linkcode writeCheckpoint}. */
 export interface WriteCheckpointOptions {
@@ -85,25 +86,6 @@ function checkContent(content: CheckpointContent): { manifest: CheckpointManifes
   return { manifest, state: state ?? "null" };
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) done += await file.write(bytes.subarray(done));
-}
-
-/** Creates `path`, lets `fill` write it, fsyncs and closes it (also on failure). */
-async function writeSynced(
-  path: string,
-  fill: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
-): Promise<void> {
-  const file = await Deno.open(path, { write: true, createNew: true });
-  try {
-    await fill((bytes) => writeAll(file, bytes));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-}
-
 async function writeTextSynced(path: string, text: string): Promise<void> {
   await writeSynced(path, (write) => write(new TextEncoder().encode(text)));
 }
@@ -130,36 +112,6 @@ async function writeWeights(path: string, content: CheckpointContent): Promise<v
     }
     if (used > 0) await write(chunk.subarray(0, used));
   });
-}
-
-/** fsyncs a directory so renames in it are durable; a no-op where the OS does not allow it. */
-async function syncDir(dir: string): Promise<void> {
-  let f: Deno.FsFile | undefined;
-  try {
-    f = await Deno.open(dir, { read: true });
-    await f.sync();
-  } catch {
-    // Directories cannot be opened or fsynced on some platforms (Windows): best effort.
-  } finally {
-    f?.close();
-  }
-}
-
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path, { recursive: true });
-  } catch {
-    // Already gone, or retried at the next save.
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { basename, dirname, join } from "node:path";
+import { exists, removeQuietly, syncDir, writeBytesSynced } from "../durable_files.ts";
 
 /** Raised when a model cannot be exported. */
 export class ExportError extends Error {
@@ -26,47 +27,6 @@ export interface ExportLayersModelOptions {
 export const MODEL_JSON_FILE = "model.json";
 /** Name of the single weight shard in an export folder. */
 export const WEIGHTS_FILE = "weights.bin";
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const file = await Deno.open(path, { write: true, createNew: true });
-  try {
-    let done = 0;
-    while (done < bytes.length) done += await file.write(bytes.subarray(done));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path, { recursive: true });
-  } catch {
-    // Already gone.
-  }
-}
-
-/** fsyncs a folder so a rename in it is durable; best effort (not possible everywhere). */
-async function syncDir(dir: string): Promise<void> {
-  let f: Deno.FsFile | undefined;
-  try {
-    f = await Deno.open(dir, { read: true });
-    await f.sync();
-  } catch {
-    // Folders cannot be opened or fsynced on some platforms.
-  } finally {
-    f?.close();
-  }
-}
 
 /** Refuses to replace anything but an empty folder or an earlier export. */
 async function checkReplaceable(dir: string): Promise<void> {
@@ -110,8 +70,8 @@ async function writeArtifacts(
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
     ...(userDefinedMetadata === undefined ? {} : { userDefinedMetadata }),
   };
-  await writeSynced(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
-  await writeSynced(
+  await writeBytesSynced(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+  await writeBytesSynced(
     join(dir, MODEL_JSON_FILE),
     new TextEncoder().encode(JSON.stringify(modelJson) + "\n"),
   );
