@@ -78,9 +78,40 @@ export async function openTFRecordWriter(
   const view = new DataView(buf.buffer);
   let used = 0, records = 0, bytes = 0, state: "open" | "closed" | "aborted" = "open";
 
+  /**
+   * A failed write (full disk, quota, I/O error) becomes a TFRecordError naming the file and
+   * what was being written; the partial file is removed so nothing half-written stays behind.
+   */
+  const writeOrFail = async (data: Uint8Array) => {
+    try {
+      await writeAll(file, data);
+    } catch (e) {
+      const err = e as Error;
+      const full = /no space left|os error 28|ENOSPC|quota/i.test(err.message);
+      state = "aborted";
+      try {
+        file.close();
+      } catch {
+        // Already closed.
+      }
+      // Only a regular file (or a link) is ours to remove, never e.g. a device node.
+      const info = await Deno.lstat(writingTo).catch(() => null);
+      if (info && (info.isFile || info.isSymlink)) await Deno.remove(writingTo).catch(() => {});
+      throw new TFRecordError(
+        full
+          ? `no space left on the device while writing ${path} (record ${records}, ` +
+            `${bytes} bytes so far; ${writingTo} was removed). Free disk space or choose an ` +
+            `output on another disk.`
+          : `cannot write ${path} (record ${records}, ${bytes} bytes so far; ${writingTo} was ` +
+            `removed): ${err.message}. Check the disk and the output folder.`,
+        "io",
+        path,
+      );
+    }
+  };
   const flush = async () => {
     if (used > 0) {
-      await writeAll(file, buf.subarray(0, used));
+      await writeOrFail(buf.subarray(0, used));
       used = 0;
     }
   };
@@ -114,7 +145,7 @@ export async function openTFRecordWriter(
         used += n;
       } else {
         await flush();
-        await writeAll(file, record);
+        await writeOrFail(record);
       }
       view.setUint32(used, maskedCrc32c(record), true);
       used += 4;
@@ -126,14 +157,17 @@ export async function openTFRecordWriter(
       try {
         await flush();
       } finally {
-        state = "closed";
-        file.close();
+        // A failed flush has closed the file and set the state to "aborted" already.
+        if (state === "open") {
+          state = "closed";
+          file.close();
+        }
       }
       if (atomic) await Deno.rename(writingTo, path);
       return { path, records, bytes };
     },
     async abort(): Promise<void> {
-      if (state === "aborted") return;
+      if (state === "aborted") return; // also after a failed write, which removed its file
       if (state === "open") file.close();
       const wasClosed = state === "closed";
       state = "aborted";
