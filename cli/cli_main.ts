@@ -185,33 +185,35 @@ export function failureText(name: string, e: unknown, debug = false): string {
   return debug && err.stack ? `${head}\n${err.stack}` : head;
 }
 
-/** Called before the failure is printed (e.g. to clear a status line). */
-export type BeforeExit = () => void;
+/** Options of {@linkcode guardCli} and {@linkcode runCli}. */
+export interface CliGuardOptions {
+  /** Called once before a failure is printed (e.g. to clear a status line). */
+  beforeExit?: () => void;
+}
 
 /**
- * Runs a CLI's `main`: `main` receives the parsed command line (see {@linkcode parseCli});
- * `--help` prints `usage`; failures end as described in the module doc. Resolves when main
- * finished without error (the process then ends normally).
+ * Makes every way a CLI can fail end as the module doc says: installs handlers for unhandled
+ * rejections (a throw in top-level code is one) and uncaught errors (a Worker's ErrorEvent),
+ * and returns the function that ends the process for an error (`end(e)`), for explicit use.
  */
-export async function runCli(
+export function guardCli(
   name: string,
   usage: string,
-  main: (args: string[]) => Promise<void> | void,
-  options: { args?: string[]; beforeExit?: BeforeExit } = {},
-): Promise<void> {
+  options: CliGuardOptions = {},
+): (e: unknown) => never {
   const debug = Deno.env.get("ARCFACE_DEBUG") === "1";
   let ended = false;
   const end = (e: unknown): never => {
     if (!ended) {
       ended = true;
+      if (e instanceof HelpRequested) {
+        console.log(usage);
+        Deno.exit(0);
+      }
       try {
         options.beforeExit?.();
       } catch {
         // Never let the cleanup hide the failure.
-      }
-      if (e instanceof HelpRequested) {
-        console.log(usage);
-        Deno.exit(0);
       }
       if (e instanceof UsageError) {
         console.error(`${name}: ${e.message}\n\n${usage}`);
@@ -227,8 +229,25 @@ export async function runCli(
   });
   globalThis.addEventListener("error", (ev) => {
     ev.preventDefault();
-    end(ev.error ?? new Error(ev.message));
+    // A Worker's uncaught error arrives as an ErrorEvent without `error`: keep its message.
+    end(
+      ev.error ?? new Error(`${ev.message}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ""}`),
+    );
   });
+  return end;
+}
+
+/**
+ * Runs a CLI's `main` under {@linkcode guardCli}: `main` receives the arguments; `--help`
+ * (see {@linkcode parseCliOrHelp}) prints `usage`; failures end as the module doc says.
+ */
+export async function runCli(
+  name: string,
+  usage: string,
+  main: (args: string[]) => Promise<void> | void,
+  options: CliGuardOptions & { args?: string[] } = {},
+): Promise<void> {
+  const end = guardCli(name, usage, options);
   try {
     await main(options.args ?? Deno.args);
   } catch (e) {

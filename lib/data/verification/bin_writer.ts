@@ -165,7 +165,16 @@ export async function writeInsightfaceBin(
     dirname(path),
     `.${path.split(/[\\/]/).pop()}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
-  const file = await Deno.open(tmp, { write: true, createNew: true });
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true });
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? `the folder ${dirname(path)} does not exist; create it first (mkdir -p) or choose ` +
+        `another --out`
+      : `${(e as Error).message}; check that ${dirname(path)} is a writable folder`;
+    throw new BinWriteError(`cannot write ${path}: ${why}`);
+  }
   try {
     const sink = new PickleSink(file, protocol >= 4);
     await sink.raw(Uint8Array.of(OP.PROTO, protocol)); // before the first frame, as CPython
