@@ -40,10 +40,15 @@ export interface ParseCliOptions {
   positionalsHint?: string;
 }
 
+/** Option values as node's parseArgs types them for `T` (absent: not given and no default). */
+export type CliValues<T extends CliOptions> = ReturnType<
+  typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>
+>["values"];
+
 /** Parsed command line: option values by name (strings, booleans, string lists) and positionals. */
-export interface ParsedCli {
+export interface ParsedCli<T extends CliOptions = CliOptions> {
   /** Option values (absent when not given and without a default). */
-  values: Record<string, string | boolean | string[] | undefined>;
+  values: CliValues<T>;
   /** Positional arguments. */
   positionals: string[];
   /** Whether `--help` / `-h` was given. */
@@ -68,11 +73,11 @@ function parseArgsMessage(e: Error): string {
  * Parses `args` strictly against `options` (plus `--help`/`-h`); throws {@linkcode UsageError}
  * for an unknown option, a missing value, or a wrong number of positionals (unless `--help`).
  */
-export function parseCli(
+export function parseCli<T extends CliOptions>(
   args: string[],
-  options: CliOptions,
+  options: T,
   check: ParseCliOptions = {},
-): ParsedCli {
+): ParsedCli<T> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -84,13 +89,14 @@ export function parseCli(
   } catch (e) {
     // With --help anywhere, help wins over any other problem of the line.
     if (args.includes("--help") || args.includes("-h")) {
-      return { values: {}, positionals: [], help: true };
+      return { values: {} as CliValues<T>, positionals: [], help: true };
     }
     throw new UsageError(parseArgsMessage(e as Error));
   }
-  const values = parsed.values as ParsedCli["values"];
-  const help = values.help === true;
-  delete values.help;
+  const all = parsed.values as Record<string, unknown>;
+  const help = all.help === true;
+  delete all.help;
+  const values = all as CliValues<T>;
   const positionals = parsed.positionals;
   if (!help) {
     const min = check.minPositionals ?? 0, max = check.maxPositionals ?? 0;
@@ -266,11 +272,11 @@ export function showHelp(): never {
 }
 
 /** Parses like {@linkcode parseCli}, and ends with the usage (exit 0) on `--help`. */
-export function parseCliOrHelp(
+export function parseCliOrHelp<T extends CliOptions>(
   args: string[],
-  options: CliOptions,
+  options: T,
   check: ParseCliOptions = {},
-): ParsedCli {
+): ParsedCli<T> {
   const parsed = parseCli(args, options, check);
   if (parsed.help) showHelp();
   return parsed;
