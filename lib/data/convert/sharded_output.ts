@@ -62,7 +62,15 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 /** Opens the shards of `output` (creating its folder when missing). */
 export async function openShardedOutput(output: string, shards: number): Promise<ShardedOutput> {
   const paths = shardPaths(output, shards);
-  await Deno.mkdir(dirname(output), { recursive: true });
+  try {
+    await Deno.mkdir(dirname(output), { recursive: true });
+  } catch (e) {
+    throw new ConvertError(
+      `cannot create the output folder ${dirname(output)}: ${(e as Error).message}; ` +
+        `choose an output whose folder can be created (a file is in the way?)`,
+      dirname(output),
+    );
+  }
   const writers: TFRecordWriter[] = [];
   const temps = paths.map((p) => `${p}.tmp-${Deno.pid}`);
   try {
