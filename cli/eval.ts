@@ -11,6 +11,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
+import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
@@ -40,6 +41,12 @@ const workers = intOption("workers", values.workers, { min: 1 });
 const name = values.name ??
   (model === "face-api" ? "face-api" : basename(dirname(model)) || "model");
 const sets = values.sets!.split(",").map((s) => s.trim()).filter(Boolean);
+const inputScale = values["input-scale"];
+if (inputScale !== undefined && !(INPUT_SCALES as readonly string[]).includes(inputScale)) {
+  throw new UsageError(
+    `--input-scale must be one of ${INPUT_SCALES.join(", ")}, got '${inputScale}'`,
+  );
+}
 if (sets.length === 0) throw new UsageError(`--sets is empty; e.g. --sets lfw,lfw-view1`);
 
 const report = await evaluateModel(model, sets, {

@@ -30,6 +30,8 @@ Deno.test("bad-input classifier: trace, silent, weak and named are told apart", 
     "weak",
   );
   assertEquals(classify(row, 1, "", "convert: error", ["--bogus-flag"]).verdict, "vague");
+  const raw = "make-bin: No such file or directory (os error 2): readfile '/x/--bogus-flag'";
+  assertEquals(classify(row, 2, "", raw, ["--bogus-flag"]).verdict, "weak");
   assertEquals(
     classify(row, 2, "", "convert: unknown option '--bogus-flag'\n\nUsage: ...", ["--bogus-flag"])
       .verdict,

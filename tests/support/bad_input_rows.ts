@@ -453,7 +453,11 @@ export const BAD_INPUTS: BadInput[] = [
     id: "make-bin-pairs-missing-image",
     cli: "make_bin",
     what: "pairs name an image that is not there",
-    setup: (c) => Deno.writeTextFile(at(c, "p.txt"), "1\nNo_Such_Person\t1\t2\nNo_Such_Person\t1\tOther_Person\t1\n"),
+    setup: (c) =>
+      Deno.writeTextFile(
+        at(c, "p.txt"),
+        "1\nNo_Such_Person\t1\t2\nNo_Such_Person\t1\tOther_Person\t1\n",
+      ),
     args: (c) => ["--root", c.lfw, "--pairs", at(c, "p.txt"), "--out", at(c, "o.bin")],
     mentions: () => ["No_Such_Person"],
   },

@@ -4,8 +4,9 @@
  *
  * - named: exit 1 or 2, no stack trace, and the message mentions every offending path / flag /
  *   key of the row (for `succeeds` rows: exit 0 and the output says them);
- * - weak: exit 1/2, no trace, mentions them but only as an untyped "failed:" error (raw OS or
- *   JS text), or a descriptive message that misses one of them;
+ * - weak: exit 1/2, no trace, mentions them but only as an untyped "failed:" error or raw OS
+ *   text ("No such file or directory (os error 2): ..."), or a descriptive message that misses
+ *   one of them;
  * - vague: exit 1/2, no trace, a short message that names none of them;
  * - trace: a stack trace or "Uncaught" reached the terminal;
  * - silent: exit 0 (a bad input accepted), no output at all, or a hang (timeout).
@@ -41,6 +42,18 @@ export interface BadInputResult {
 
 const TRACE = /Uncaught|^\s+at .*:\d+:\d+\)?$|Stack backtrace|^Traceback \(most recent/m;
 
+/**
+ * The line that carries the error: the first one for a usage error (the usage follows it),
+ * else the last `<word>: ...` line (progress lines come before the failure), else the first.
+ */
+function messageLine(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  if (lines.length === 0) return "";
+  if (/\n\s*\n\s*usage/i.test(text)) return lines[0];
+  const tagged = lines.filter((l) => /^[\w-]+: /.test(l) && !l.startsWith("at "));
+  return tagged.at(-1) ?? lines[0];
+}
+
 /** Classifies one run (see the module doc). */
 export function classify(
   row: BadInput,
@@ -50,8 +63,7 @@ export function classify(
   mentions: string[],
 ): { verdict: Verdict; line: string; missing: string[] } {
   const text = `${stderr}\n${stdout}`;
-  const first = (s: string) => s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
-  const line = first(stderr) || first(stdout);
+  const line = messageLine(stderr) || messageLine(stdout);
   const missing = mentions.filter((m) => !text.includes(m));
   if (code === null) return { verdict: "silent", line: "(timed out)", missing };
   if (TRACE.test(text)) return { verdict: "trace", line, missing };
@@ -59,7 +71,11 @@ export function classify(
     return { verdict: code === 0 && missing.length === 0 ? "named" : "silent", line, missing };
   }
   if (code === 0 || line === "") return { verdict: "silent", line, missing };
-  const untyped = /: failed: /.test(line);
+  // An untyped error, or raw OS text ("No such file or directory (os error 2): readfile ..."),
+  // names the path at best but not what it was for or what to do.
+  const untyped = /: failed: /.test(line) ||
+    /^[\w-]+: (?:[A-Za-z]+: )?(?:No such file|File exists|Permission denied|Not a directory|Is a directory|No space left)[^\n]*\(os error \d+\)/
+      .test(line);
   if (missing.length === 0) return { verdict: untyped ? "weak" : "named", line, missing };
   if (missing.length < mentions.length || line.length > 60) {
     return { verdict: "weak", line, missing };
