@@ -184,7 +184,11 @@ export function isTypedError(e: unknown): e is Error {
 
 /** The text printed for a failure (one line unless ARCFACE_DEBUG=1 adds the stack). */
 export function failureText(name: string, e: unknown, debug = false): string {
-  const err = e instanceof Error ? e : new Error(String(e));
+  const err = e instanceof Error
+    ? e
+    : typeof ErrorEvent !== "undefined" && e instanceof ErrorEvent
+    ? new Error(`${e.message}${e.filename ? ` (${e.filename}:${e.lineno})` : ""}`)
+    : new Error(String(e));
   const msg = err.message || String(err.name);
   const head = isTypedError(err) ? `${name}: ${msg}` : `${name}: failed: ${msg}` +
     (debug ? "" : `\n${name}: set ARCFACE_DEBUG=1 for the stack trace`);
