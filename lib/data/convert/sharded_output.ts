@@ -74,7 +74,9 @@ export async function openShardedOutput(output: string, shards: number): Promise
   const writers: TFRecordWriter[] = [];
   const temps = paths.map((p) => `${p}.tmp-${Deno.pid}`);
   try {
-    for (const t of temps) writers.push(await openTFRecordWriter(t, { atomic: false }));
+    for (const [k, t] of temps.entries()) {
+      writers.push(await openTFRecordWriter(t, { atomic: false, outputName: paths[k] }));
+    }
   } catch (e) {
     for (const w of writers) await w.abort();
     throw e;

@@ -16,6 +16,8 @@ export interface TFRecordWriterOptions {
   atomic?: boolean;
   /** Size of the write buffer in bytes (default 8 MiB). */
   bufferSize?: number;
+  /** The output as messages name it (default `path`; e.g. the final name of a temp shard). */
+  outputName?: string;
 }
 
 /** What a closed writer wrote. */
@@ -63,6 +65,7 @@ export async function openTFRecordWriter(
   const atomic = options.atomic ?? true;
   const bufferSize = Math.max(1 << 16, options.bufferSize ?? 8 << 20);
   const writingTo = atomic ? `${path}.tmp-${Deno.pid}` : path;
+  const outputName = options.outputName ?? path;
   let file: Deno.FsFile;
   try {
     file = await Deno.open(writingTo, { write: true, create: true, truncate: true });
@@ -99,10 +102,10 @@ export async function openTFRecordWriter(
       if (info && (info.isFile || info.isSymlink)) await Deno.remove(writingTo).catch(() => {});
       throw new TFRecordError(
         full
-          ? `no space left on the device while writing ${path} (record ${records}, ` +
+          ? `no space left on the device while writing ${outputName} (record ${records}, ` +
             `${bytes} bytes so far; ${writingTo} was removed). Free disk space or choose an ` +
             `output on another disk.`
-          : `cannot write ${path} (record ${records}, ${bytes} bytes so far; ${writingTo} was ` +
+          : `cannot write ${outputName} (record ${records}, ${bytes} bytes so far; ${writingTo} was ` +
             `removed): ${err.message}. Check the disk and the output folder.`,
         "io",
         path,
