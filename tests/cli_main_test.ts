@@ -105,3 +105,32 @@ Deno.test("parseCli and intOption: strict options, ranges", () => {
     }
   }
 });
+
+const CLIS = [
+  "convert",
+  "merge",
+  "make_bin",
+  "eval",
+  "train",
+  "bench",
+  "reproduce",
+  "publish_reports",
+  "run_notebook",
+];
+
+Deno.test("every CLI: --help prints its usage and exits 0; -h too", async () => {
+  const results = await Promise.all(CLIS.flatMap((cli) =>
+    ["--help", "-h"].map(async (flag) => {
+      const file = new URL(`../cli/${cli}.ts`, import.meta.url).pathname;
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", file, flag],
+        env: { NO_COLOR: "1" },
+      }).output();
+      return { cli, flag, code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+    })
+  ));
+  for (const r of results) {
+    assertEquals(r.code, 0, `${r.cli} ${r.flag}`);
+    assert(/usage: deno task/i.test(r.stdout), `${r.cli} ${r.flag}: ${r.stdout}`);
+  }
+});
