@@ -12,6 +12,7 @@
 import { basename, dirname, join } from "node:path";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
 import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
+import { readLocalModel } from "../lib/eval/models/model_files.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
@@ -48,6 +49,10 @@ if (inputScale !== undefined && !(INPUT_SCALES as readonly string[]).includes(in
   );
 }
 if (sets.length === 0) throw new UsageError(`--sets is empty; e.g. --sets lfw,lfw-view1`);
+
+// A model.json that is missing, not a model or has truncated weights fails here, before the
+// sets' images are read (minutes for LFW) and before any worker starts.
+if (model.endsWith(".json")) await readLocalModel(model);
 
 const report = await evaluateModel(model, sets, {
   flip: !values["no-flip"],

@@ -3,7 +3,8 @@
  * row as a subprocess, and classifies what came out:
  *
  * - named: exit 1 or 2, no stack trace, and the message mentions every offending path / flag /
- *   key of the row (for `succeeds` rows: exit 0 and the output says them);
+ *   key of the row (for `succeeds` rows: exit 0 and the output says them); another exit code
+ *   (134, 139: a crash on the way out) is weak at best;
  * - weak: exit 1/2, no trace, mentions them but only as an untyped "failed:" error or raw OS
  *   text ("No such file or directory (os error 2): ..."), or a descriptive message that misses
  *   one of them;
@@ -71,6 +72,8 @@ export function classify(
     return { verdict: code === 0 && missing.length === 0 ? "named" : "silent", line, missing };
   }
   if (code === 0 || line === "") return { verdict: "silent", line, missing };
+  // Exit codes other than 1/2 (134: abort, 139: segfault on the way out) are not a clean end.
+  if (code !== 1 && code !== 2) return { verdict: "weak", line, missing };
   // An untyped error, or raw OS text ("No such file or directory (os error 2): readfile ..."),
   // names the path at best but not what it was for or what to do.
   const untyped = /: failed: /.test(line) ||
