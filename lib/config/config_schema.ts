@@ -60,7 +60,7 @@ export const AUGMENT_SCHEMA = Object.freeze({
   resize: entry(orFalse(int(1)), {
     default: 128,
     off: false,
-    doc: "resize to this square side first (>= `input_size`), or `false` for no resize",
+    doc: "resize to this square side first (>= `input_size`); `false`: no resize",
   }),
   random_crop: entry(bool, {
     default: true,
@@ -71,12 +71,12 @@ export const AUGMENT_SCHEMA = Object.freeze({
   saturation: entry(rangeOrFalse, {
     default: [0.6, 1.4],
     off: false,
-    doc: "random saturation factor range `[lo, hi]`, or `false`",
+    doc: "random saturation factor range",
   }),
   brightness: entry(nonNegativeOrFalse("max brightness delta"), {
     default: 0.4,
     off: false,
-    doc: "random brightness max delta, or `false`",
+    doc: "random brightness delta (at most this much)",
   }),
   brightness_scale: entry(oneOf(BRIGHTNESS_SCALES), {
     default: "0-255",

@@ -155,6 +155,7 @@ export const folderName: Rule<string> = simple(
 export const increasingSteps: Rule<number[]> = rule(
   "a strictly increasing list of integers >= 1",
   (v, key, where) => {
+    if (!Array.isArray(v)) fail(key, where, increasingSteps.expected, v);
     const steps = listOf(int(1), "integers >= 1")(v, key, where);
     for (let i = 1; i < steps.length; i++) {
       if (steps[i] <= steps[i - 1]) fail(key, where, "strictly increasing", v);
