@@ -5,13 +5,12 @@
  */
 import { closestMatch, ConfigError, describeValue } from "./config_error.ts";
 import { fail, type Rule, sourceOf, type Where } from "./field_rules.ts";
-import type { SectionEntry, SectionKey } from "./key_spec.ts";
+import type { KeySpec, SectionEntry, SectionKey } from "./key_spec.ts";
 import {
-  AUGMENT_OFF,
   CONFIG_KEYS,
   CONFIG_SCHEMA,
-  DEFAULT_AUGMENT,
   REQUIRED_KEYS,
+  sectionValues,
   type TrainConfig,
 } from "./train_config.ts";
 
@@ -67,13 +66,19 @@ function checkKnown(
 }
 
 /**
- * Expands the `augment` shorthands into a full mapping: `false` -> every step off, `true` -> the
- * defaults; any other value is returned as is (a partial mapping merges over the defaults).
+ * Expands a section's shorthands (`augment: false` -> every step off, `augment: true` -> the
+ * defaults) into a full mapping; any other value, or a key that is not a section, is returned as
+ * is (a partial mapping merges over the defaults).
  */
+export function expandSectionShorthand(key: string, value: unknown): unknown {
+  const spec = (CONFIG_SCHEMA as Record<string, KeySpec>)[key];
+  if (spec?.kind !== "section" || typeof value !== "boolean") return value;
+  return structuredClone(sectionValues(spec.keys, value ? "default" : "off"));
+}
+
+/** {@linkcode expandSectionShorthand} of `augment`. */
 export function expandAugmentShorthand(value: unknown): unknown {
-  if (value === false) return structuredClone(AUGMENT_OFF);
-  if (value === true) return structuredClone(DEFAULT_AUGMENT);
-  return value;
+  return expandSectionShorthand("augment", value);
 }
 
 /** A section (`augment`): shorthands expanded, unknown keys refused, each key by its rule. */
@@ -83,7 +88,7 @@ function parseSection(
   value: unknown,
   where: Where,
 ): Record<string, unknown> {
-  const raw = key === "augment" ? expandAugmentShorthand(value) : value;
+  const raw = expandSectionShorthand(key, value);
   if (!isPlainObject(raw)) fail(key, where, spec.expected, raw);
   const known = Object.keys(spec.keys);
   checkKnown(raw, known, `${key}.`, where);

@@ -110,6 +110,11 @@ export const RESUME_NEUTRAL_KEYS: readonly Key[] = Object.freeze(
   entries.filter(([, s]) => s.resumeNeutral === true).map(([k]) => k),
 );
 
+/** Keys holding a section of nested keys (`augment`), in declared order. */
+export const SECTION_KEYS: readonly Key[] = Object.freeze(
+  entries.filter(([, s]) => s.kind === "section").map(([k]) => k),
+);
+
 /** Keys of the notebooks' hyper-parameter table (declared `notebook`), in declared order. */
 export const NOTEBOOK_TABLE_KEYS: readonly Key[] = Object.freeze(
   entries.filter(([, s]) => s.notebook === true).map(([k]) => k),
