@@ -3,7 +3,8 @@
  * one-line doc, and whether it is resume-neutral or shown in the notebooks' config table. The
  * `TrainConfig` type, the defaults, the key order of the saved config.yaml, validation, the
  * resume-neutral set, the notebook table and docs/config.md's key tables are all derived from
- * this table (lib/config/train_config.ts, lib/config/config_docs.ts).
+ * this table (lib/config/train_config.ts, lib/config/config_docs.ts); the nested `augment.*` keys
+ * are declared in lib/config/augment_schema.ts.
  *
  * Why one typed table of this project's rules rather than a schema library (zod, valibot): the
  * rules already give the messages users see ("'epochs' in configs/x.yaml must be an integer >=
@@ -19,21 +20,19 @@
  */
 import { HEAD_NAMES } from "../heads/build_head.ts";
 import { BACKBONE_NAMES } from "../models/embedding_model.ts";
+import { AUGMENT_SCHEMA } from "./augment_schema.ts";
 import {
   bool,
   folderName,
   increasingSteps,
   int,
   listOf,
-  nonNegativeOrFalse,
   num,
   oneOf,
-  orFalse,
   orNull,
-  rangeOrFalse,
   str,
 } from "./field_rules.ts";
-import { entry, optional, required, section } from "./key_spec.ts";
+import { optional, required, section } from "./key_spec.ts";
 
 /** Backend names a config may ask for (`auto` picks the best available one). */
 export const CONFIG_BACKEND_NAMES = [
@@ -51,44 +50,6 @@ export const LR_SCHEDULES = ["constant", "step", "linear"] as const;
 
 /** Which weights get the L2 weight decay `w_decay`. */
 export const WEIGHT_DECAY_SCOPES = ["embedding", "all"] as const;
-
-/** Scales the brightness delta can be applied on. */
-export const BRIGHTNESS_SCALES = ["0-255", "0-1"] as const;
-
-/** The `augment` section: arcface-tf2's `modules/dataset.py` pipeline, every step switchable. */
-export const AUGMENT_SCHEMA = Object.freeze({
-  resize: entry(orFalse(int(1)), {
-    default: 128,
-    off: false,
-    doc: "resize to this square side first (>= `input_size`); `false`: no resize",
-  }),
-  random_crop: entry(bool, {
-    default: true,
-    off: false,
-    doc: "random `input_size` x `input_size` crop of the resized image",
-  }),
-  flip: entry(bool, { default: true, off: false, doc: "random horizontal flip" }),
-  saturation: entry(rangeOrFalse, {
-    default: [0.6, 1.4],
-    off: false,
-    doc: "random saturation factor range",
-  }),
-  brightness: entry(nonNegativeOrFalse("max brightness delta"), {
-    default: 0.4,
-    off: false,
-    doc: "random brightness delta (at most this much)",
-  }),
-  brightness_scale: entry(oneOf(BRIGHTNESS_SCALES), {
-    default: "0-255",
-    off: "0-255",
-    doc: "pixel scale the delta applies on: `0-255` (arcface-tf2: almost no effect) or `0-1`",
-  }),
-  clip: entry(bool, {
-    default: true,
-    off: false,
-    doc: "clip pixels back into range after saturation/brightness",
-  }),
-});
 
 /** Every top-level config key, in declared order (arcface-tf2's first, then ours). */
 export const CONFIG_SCHEMA = Object.freeze({

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { ConfigError } from "./config_error.ts";
-import { AUGMENT_SCHEMA, CONFIG_SCHEMA } from "./config_schema.ts";
+import { AUGMENT_SCHEMA } from "./augment_schema.ts";
+import { CONFIG_SCHEMA } from "./config_schema.ts";
 import type { KeySpec } from "./key_spec.ts";
 import { int, nonNegativeOrFalse, orFalse, orNull, rangeOrFalse } from "./field_rules.ts";
 

@@ -3,13 +3,12 @@
  * declarations in {@linkcode CONFIG_SCHEMA}: the type, the key order, the required keys, the
  * defaults, what `augment: false` means, the resume-neutral keys and the notebook's table keys.
  * Keys are snake_case, identical to the YAML. To add or change a key, edit config_schema.ts
- * only (then `deno task config-docs` regenerates docs/config.md's tables).
+ * (or augment_schema.ts) only (then `deno task config-docs` regenerates docs/config.md's tables).
  *
  * @module
  */
+import { AUGMENT_SCHEMA, type BRIGHTNESS_SCALES } from "./augment_schema.ts";
 import {
-  AUGMENT_SCHEMA,
-  type BRIGHTNESS_SCALES,
   type CONFIG_BACKEND_NAMES,
   CONFIG_SCHEMA,
   type LR_SCHEDULES,
@@ -17,9 +16,8 @@ import {
 } from "./config_schema.ts";
 import type { ConfigValues, RequiredKeysOf, SectionEntry, SectionValues } from "./key_spec.ts";
 
+export { AUGMENT_SCHEMA, BRIGHTNESS_SCALES } from "./augment_schema.ts";
 export {
-  AUGMENT_SCHEMA,
-  BRIGHTNESS_SCALES,
   CONFIG_BACKEND_NAMES,
   CONFIG_SCHEMA,
   LR_SCHEDULES,
