@@ -67,8 +67,7 @@ export interface SectionKey<S extends Record<string, SectionEntry<unknown>>> ext
 export type KeySpec =
   | OptionalKey<unknown>
   | RequiredKey<unknown>
-  // deno-lint-ignore no-explicit-any
-  | SectionKey<any>;
+  | SectionKey<Record<string, SectionEntry<unknown>>>;
 
 /** The typed value of one section's nested keys. */
 export type SectionValues<S extends Record<string, SectionEntry<unknown>>> = {
