@@ -22,7 +22,13 @@ import {
   stepDirName,
 } from "./format.ts";
 import { isCompleteCheckpoint, latestCheckpoint, listStepDirs } from "./read_checkpoint.ts";
-import { exists, removeQuietly, syncDir, writeSynced } from "../durable_files.ts";
+import {
+  exists,
+  removeQuietly,
+  syncDir,
+  writeFileAtomic,
+  writeSynced,
+} from "../../io/atomic_write.ts";
 
 /** Options of {@linkcode writeCheckpoint}. */
 export interface WriteCheckpointOptions {
@@ -204,9 +210,7 @@ export async function writeCheckpoint(
     }
     renamed = true;
     await syncDir(root);
-    await writeTextSynced(latestTmp, name + "\n");
-    await Deno.rename(latestTmp, join(root, LATEST_FILE));
-    await syncDir(root);
+    await writeFileAtomic(join(root, LATEST_FILE), name + "\n", { tempPath: latestTmp });
     if (replacing) await removeQuietly(aside);
   } catch (e) {
     await removeQuietly(tmp);

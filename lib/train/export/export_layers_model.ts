@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { basename, dirname, join } from "node:path";
-import { exists, removeQuietly, syncDir, writeBytesSynced } from "../durable_files.ts";
+import { exists, removeQuietly, syncDir, writeBytesSynced } from "../../io/atomic_write.ts";
 
 /** Raised when a model cannot be exported. */
 export class ExportError extends Error {
