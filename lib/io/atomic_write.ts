@@ -78,6 +78,25 @@ export async function writeFileAtomic(
   await withAtomicFile(path, (file) => writeAll(file, bytes), options);
 }
 
+/**
+ * Renames the finished folder `tmp` over `final` (the folder counterpart of
+ * {@linkcode commitTempFile}): an existing `final` is first renamed to `aside`, put back when the
+ * rename fails (the error is rethrown), and removed after success; the parent folder is fsynced.
+ * `tmp` and `aside` must be siblings of `final`. The caller removes `tmp` on failure.
+ */
+export async function commitTempDir(tmp: string, final: string, aside: string): Promise<void> {
+  const replacing = await exists(final);
+  if (replacing) await Deno.rename(final, aside);
+  try {
+    await Deno.rename(tmp, final);
+  } catch (e) {
+    if (replacing) await Deno.rename(aside, final).catch(() => {});
+    throw e;
+  }
+  await syncDir(dirname(final));
+  if (replacing) await removeQuietly(aside);
+}
+
 /** Creates `path` (it must not exist), lets `fill` write it, fsyncs and closes it (also on failure). */
 export async function writeSynced(
   path: string,

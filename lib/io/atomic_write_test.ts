@@ -1,6 +1,12 @@
 import { assertEquals, assertRejects } from "../../tests/assert.ts";
 import { join } from "node:path";
-import { commitTempFile, tempPathFor, withAtomicFile, writeFileAtomic } from "./atomic_write.ts";
+import {
+  commitTempDir,
+  commitTempFile,
+  tempPathFor,
+  withAtomicFile,
+  writeFileAtomic,
+} from "./atomic_write.ts";
 
 async function names(dir: string): Promise<string[]> {
   const out = [];
@@ -84,6 +90,27 @@ Deno.test("tempPathFor names a sibling `<path>.tmp-<pid>`; tempPath overrides it
     }, { tempPath: join(dir, ".latest.tmp-1") });
     assertEquals(seen, [".latest.tmp-1"]);
     assertEquals(await names(dir), ["latest"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("commitTempDir replaces a folder, keeping the old one when the rename fails", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const final = join(dir, "step"), tmp = join(dir, ".step.tmp"), aside = join(dir, ".step.old");
+    await Deno.mkdir(tmp);
+    await Deno.writeTextFile(join(tmp, "f"), "1");
+    await commitTempDir(tmp, final, aside); // nothing to replace
+    await Deno.mkdir(tmp);
+    await Deno.writeTextFile(join(tmp, "f"), "2");
+    await commitTempDir(tmp, final, aside);
+    assertEquals(await Deno.readTextFile(join(final, "f")), "2");
+    assertEquals(await names(dir), ["step"]);
+    // No temp folder to rename: the old folder is put back and the error rethrown.
+    await assertRejects(() => commitTempDir(join(dir, ".missing"), final, aside), Error);
+    assertEquals(await Deno.readTextFile(join(final, "f")), "2");
+    assertEquals(await names(dir), ["step"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

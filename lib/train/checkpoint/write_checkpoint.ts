@@ -23,6 +23,7 @@ import {
 } from "./format.ts";
 import { isCompleteCheckpoint, latestCheckpoint, listStepDirs } from "./read_checkpoint.ts";
 import {
+  commitTempDir,
   exists,
   removeQuietly,
   syncDir,
@@ -200,18 +201,9 @@ export async function writeCheckpoint(
       JSON.stringify(manifest, null, 1) + "\n",
     );
     await syncDir(tmp);
-    const replacing = await exists(final);
-    if (replacing) await Deno.rename(final, aside);
-    try {
-      await Deno.rename(tmp, final);
-    } catch (e) {
-      if (replacing) await Deno.rename(aside, final);
-      throw e;
-    }
+    await commitTempDir(tmp, final, aside);
     renamed = true;
-    await syncDir(root);
     await writeFileAtomic(join(root, LATEST_FILE), name + "\n", { tempPath: latestTmp });
-    if (replacing) await removeQuietly(aside);
   } catch (e) {
     await removeQuietly(tmp);
     await removeQuietly(latestTmp);
