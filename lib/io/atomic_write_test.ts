@@ -1,5 +1,6 @@
 import { assertEquals, assertRejects } from "../../tests/assert.ts";
 import { join } from "node:path";
+import { withTempDir } from "../data/convert/test_util.ts";
 import {
   commitTempDir,
   commitTempFile,
@@ -15,8 +16,7 @@ async function names(dir: string): Promise<string[]> {
 }
 
 Deno.test("writeFileAtomic writes text and bytes, replaces the old file, leaves no temp", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const path = join(dir, "a.json");
     await writeFileAtomic(path, "first\n");
     await writeFileAtomic(path, "second\n");
@@ -24,26 +24,20 @@ Deno.test("writeFileAtomic writes text and bytes, replaces the old file, leaves 
     await writeFileAtomic(join(dir, "b.bin"), Uint8Array.of(1, 2, 3));
     assertEquals(await Deno.readFile(join(dir, "b.bin")), Uint8Array.of(1, 2, 3));
     assertEquals(await names(dir), ["a.json", "b.bin"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("writeFileAtomic creates the folder only with mkdir", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const path = join(dir, "x", "y", "c.txt");
     await assertRejects(() => writeFileAtomic(path, "c"), Deno.errors.NotFound);
     await writeFileAtomic(path, "c", { mkdir: true });
     assertEquals(await Deno.readTextFile(path), "c");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("withAtomicFile: a failing fill removes the temp and keeps the old file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const path = join(dir, "out.bin");
     await writeFileAtomic(path, "old");
     await assertRejects(
@@ -57,14 +51,11 @@ Deno.test("withAtomicFile: a failing fill removes the temp and keeps the old fil
     );
     assertEquals(await Deno.readTextFile(path), "old");
     assertEquals(await names(dir), ["out.bin"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a failing rename removes the temp (commitTempFile) and rethrows", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     // A non-empty folder under the final name: the rename over it fails.
     const path = join(dir, "taken");
     await Deno.mkdir(join(path, "inner"), { recursive: true });
@@ -74,15 +65,12 @@ Deno.test("a failing rename removes the temp (commitTempFile) and rethrows", asy
     await Deno.writeTextFile(tmp, "y");
     await assertRejects(() => commitTempFile(tmp, path), Error);
     assertEquals(await names(dir), ["taken"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("tempPathFor names a sibling `<path>.tmp-<pid>`; tempPath overrides it", async () => {
   assertEquals(tempPathFor("/a/b.tfrecord"), `/a/b.tfrecord.tmp-${Deno.pid}`);
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const seen: string[] = [];
     await withAtomicFile(join(dir, "latest"), async (file) => {
       seen.push(...await names(dir));
@@ -90,14 +78,11 @@ Deno.test("tempPathFor names a sibling `<path>.tmp-<pid>`; tempPath overrides it
     }, { tempPath: join(dir, ".latest.tmp-1") });
     assertEquals(seen, [".latest.tmp-1"]);
     assertEquals(await names(dir), ["latest"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("commitTempDir replaces a folder, keeping the old one when the rename fails", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const final = join(dir, "step"), tmp = join(dir, ".step.tmp"), aside = join(dir, ".step.old");
     await Deno.mkdir(tmp);
     await Deno.writeTextFile(join(tmp, "f"), "1");
@@ -111,7 +96,5 @@ Deno.test("commitTempDir replaces a folder, keeping the old one when the rename 
     await assertRejects(() => commitTempDir(join(dir, ".missing"), final, aside), Error);
     assertEquals(await Deno.readTextFile(join(final, "f")), "2");
     assertEquals(await names(dir), ["step"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
