@@ -15,6 +15,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { setupBackend } from "../lib/backend/mod.ts";
+import { textTable } from "../lib/report/text_table.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
 import {
   measureInference,
@@ -159,9 +160,5 @@ const table = rows.map((r) => [
       : `${r.maxTrainBatch}${r.failedAt ? ` (fails at ${r.failedAt})` : ""}`)
     : "",
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-const fmt = (row: string[]) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-console.log(fmt(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const row of table) console.log(fmt(row));
+console.log(textTable(header, table));
 console.log(`\nwritten: ${outFile}`);

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { Document, visit } from "yaml";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { ConfigError } from "./config_error.ts";
 import type { KeySpec } from "./key_spec.ts";
 import { CONFIG_KEYS, CONFIG_SCHEMA, type TrainConfig } from "./train_config.ts";
@@ -49,13 +50,9 @@ export function configToYaml(config: TrainConfig): string {
  */
 export async function saveResolvedConfig(config: TrainConfig, dir: string): Promise<string> {
   const path = join(dir, "config.yaml");
-  const tmp = `${path}.tmp-${Deno.pid}`;
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(tmp, configToYaml(config));
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, configToYaml(config), { mkdir: true });
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
     throw new ConfigError(
       `cannot write the resolved config to ${path}: ${String(e)}; check that the folder is ` +
         `writable (results_dir)`,

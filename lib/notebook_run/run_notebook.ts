@@ -9,7 +9,8 @@ import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { checkJupyter } from "./check_jupyter.ts";
 import { NotebookRunError, NotebookSetupError } from "./errors.ts";
-import { jupyterDir, notebookRepoRoot, runnerScript, SYSTEM_PYTHON } from "./paths.ts";
+import { jupyterDir, runnerScript, SYSTEM_PYTHON } from "./paths.ts";
+import { repoRoot } from "../io/repo_root.ts";
 
 /** Options of {@linkcode runNotebook}. */
 export interface RunNotebookOptions {
@@ -62,7 +63,7 @@ export async function runNotebook(
     throw new NotebookRunError(`notebook ${input} not found; check the path`);
   }
   const out = resolve(
-    options.out ?? join(notebookRepoRoot(), "results", "notebooks", basename(input)),
+    options.out ?? join(repoRoot(), "results", "notebooks", basename(input)),
   );
   if (out === input) {
     throw new NotebookRunError(
@@ -94,7 +95,7 @@ export async function runNotebook(
   const inherited = Deno.env.get("JUPYTER_PATH");
   const child = new Deno.Command(SYSTEM_PYTHON, {
     args,
-    cwd: notebookRepoRoot(),
+    cwd: repoRoot(),
     env: { JUPYTER_PATH: inherited ? `${jupyterDir()}:${inherited}` : jupyterDir() },
     stdin: "null",
     stdout: "piped",

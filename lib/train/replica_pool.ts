@@ -7,6 +7,7 @@
 import type { GradientResult, MicroBatch, ReplicaSpec, ReplicaState } from "./replica.ts";
 import { Replica } from "./replica.ts";
 import { exportLayersModel } from "./export/mod.ts";
+import { WorkerClient } from "../workers/worker_rpc.ts";
 
 /** Raised when a replica Worker fails; the message carries the Worker's error. */
 export class ReplicaError extends Error {
@@ -54,38 +55,13 @@ class LocalReplica implements ReplicaHandle {
 }
 
 class WorkerReplica implements ReplicaHandle {
-  readonly #worker: Worker;
-  readonly #pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void }
-  >();
-  #next = 0;
-  #dead: Error | undefined;
-
-  constructor() {
-    this.#worker = new Worker(new URL("./replica_worker.ts", import.meta.url), { type: "module" });
-    this.#worker.onmessage = (ev) => {
-      const p = this.#pending.get(ev.data.id);
-      if (!p) return;
-      this.#pending.delete(ev.data.id);
-      if (ev.data.ok) p.resolve(ev.data.value);
-      else p.reject(new ReplicaError(`training replica: ${ev.data.message}`));
-    };
-    this.#worker.onerror = (ev) => {
-      ev.preventDefault();
-      this.#dead = new ReplicaError(`training replica worker crashed: ${ev.message}`);
-      for (const p of this.#pending.values()) p.reject(this.#dead);
-      this.#pending.clear();
-    };
-  }
+  readonly #client = new WorkerClient(new URL("./replica_worker.ts", import.meta.url), {
+    toError: (p) => new ReplicaError(`training replica: ${p.name}: ${p.message}`),
+    crashError: (m) => new ReplicaError(`training replica worker crashed: ${m}`),
+  });
 
   call<T>(type: string, args: Record<string, unknown> = {}, transfer: Transferable[] = []) {
-    if (this.#dead) return Promise.reject(this.#dead);
-    const id = this.#next++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.#worker.postMessage({ id, type, ...args }, transfer);
-    });
+    return this.#client.call<T>(type, args, transfer);
   }
   gradients(micro: MicroBatch[], batchSize: number) {
     return this.call<GradientResult>(
@@ -107,7 +83,7 @@ class WorkerReplica implements ReplicaHandle {
     return this.call<string>("export", { dir, metadata });
   }
   close() {
-    this.#worker.terminate();
+    this.#client.terminate(new ReplicaError("training replica: the replica was closed"));
     return Promise.resolve();
   }
 }

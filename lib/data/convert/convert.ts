@@ -11,7 +11,7 @@ import type { ImageSource } from "./image_source.ts";
 import { planSource } from "./plan.ts";
 import type { ProgressCallback } from "./progress.ts";
 import { imageRecordStream } from "./record_streams.ts";
-import { seededShuffle } from "./shuffle.ts";
+import { seededShuffle } from "../../random/seeded_rng.ts";
 import { scanSource } from "./source_spec.ts";
 import { type ConversionSummary, writeConversion } from "./write_conversion.ts";
 

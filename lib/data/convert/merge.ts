@@ -15,7 +15,7 @@ import { type LabelEntry, readLabelsTsv } from "./labels_tsv.ts";
 import { planSource } from "./plan.ts";
 import type { ProgressCallback } from "./progress.ts";
 import { imageRecordStream, type RecordStream, type RecordStreamItem } from "./record_streams.ts";
-import { seededShuffle } from "./shuffle.ts";
+import { seededShuffle } from "../../random/seeded_rng.ts";
 import { isTFRecordSpec, resolveTFRecordSource, scanSource } from "./source_spec.ts";
 import { type ConversionSummary, writeConversion } from "./write_conversion.ts";
 

@@ -8,7 +8,7 @@ import { BadImageError, type SkippedFile } from "./errors.ts";
 import { type ImageRecordOptions, makeImageRecord } from "./image_record.ts";
 import { mapOrdered } from "./ordered_pool.ts";
 import type { PlannedImage } from "./plan.ts";
-import { mulberry32 } from "./shuffle.ts";
+import { mulberry32 } from "../../random/seeded_rng.ts";
 
 /** One step of a stream: a record with its label, or a skipped file. */
 export type RecordStreamItem =

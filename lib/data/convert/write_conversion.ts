@@ -11,7 +11,8 @@ import type { SkippedFile } from "./errors.ts";
 import { formatLabelsTsv, type LabelEntry, labelsPathFor, summaryPathFor } from "./labels_tsv.ts";
 import { createProgressReporter, type ProgressCallback } from "./progress.ts";
 import { interleaveStreams, type RecordStream } from "./record_streams.ts";
-import { openShardedOutput, writeFileAtomic } from "./sharded_output.ts";
+import { openShardedOutput } from "./sharded_output.ts";
+import { writeFileAtomic } from "../../io/atomic_write.ts";
 
 /** What a conversion or merge did; also saved as `<output>.summary.json`. */
 export interface ConversionSummary {

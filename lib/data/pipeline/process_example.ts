@@ -11,7 +11,7 @@ import { decodeArcfaceExample } from "../tfrecord/mod.ts";
 import { augmentImage } from "./augment.ts";
 import { RecordDecodeError, ShardNotFoundError } from "./errors.ts";
 import type { ResolvedAugment } from "./options.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../../random/seeded_rng.ts";
 
 /** One example to process. */
 export interface ExampleTask {

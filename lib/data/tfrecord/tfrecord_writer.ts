@@ -9,6 +9,7 @@
  */
 import { maskedCrc32c } from "./crc32c.ts";
 import { TFRecordError } from "./errors.ts";
+import { commitTempFile, tempPathFor } from "../../io/atomic_write.ts";
 
 /** Options of {@linkcode openTFRecordWriter}. */
 export interface TFRecordWriterOptions {
@@ -62,7 +63,7 @@ export async function openTFRecordWriter(
 ): Promise<TFRecordWriter> {
   const atomic = options.atomic ?? true;
   const bufferSize = Math.max(1 << 16, options.bufferSize ?? 8 << 20);
-  const writingTo = atomic ? `${path}.tmp-${Deno.pid}` : path;
+  const writingTo = atomic ? tempPathFor(path) : path;
   let file: Deno.FsFile;
   try {
     file = await Deno.open(writingTo, { write: true, create: true, truncate: true });
@@ -125,11 +126,12 @@ export async function openTFRecordWriter(
       checkOpen();
       try {
         await flush();
+        if (atomic) await file.sync();
       } finally {
         state = "closed";
         file.close();
       }
-      if (atomic) await Deno.rename(writingTo, path);
+      if (atomic) await commitTempFile(writingTo, path);
       return { path, records, bytes };
     },
     async abort(): Promise<void> {

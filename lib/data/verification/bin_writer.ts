@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { withAtomicFile } from "../../io/atomic_write.ts";
 import { BinWriteError } from "./errors.ts";
 import { OP } from "./pickle_opcodes.ts";
 import { contiguousFolds, type VerificationSet } from "./verification_set.ts";
@@ -161,12 +161,7 @@ export async function writeInsightfaceBin(
   checkSet(set);
   const P = set.issame.length;
   const order = binPairOrder(set);
-  const tmp = join(
-    dirname(path),
-    `.${path.split(/[\\/]/).pop()}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
-  );
-  const file = await Deno.open(tmp, { write: true, createNew: true });
-  try {
+  await withAtomicFile(path, async (file) => {
     const sink = new PickleSink(file, protocol >= 4);
     await sink.raw(Uint8Array.of(OP.PROTO, protocol)); // before the first frame, as CPython
     // bins: EMPTY_LIST, then MARK <= 1000 images APPENDS, ...
@@ -197,13 +192,5 @@ export async function writeInsightfaceBin(
     await sink.op(Uint8Array.of(OP.TUPLE2, OP.STOP));
     await sink.commit();
     await sink.flush();
-    file.close();
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    try {
-      file.close();
-    } catch { /* already closed */ }
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
+  });
 }
