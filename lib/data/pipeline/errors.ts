@@ -54,7 +54,8 @@ export class LabelRangeError extends Error {
   constructor(file: string, recordIndex: number, label: number, numClasses: number) {
     super(
       `Record ${recordIndex} of ${file} has label ${label}, outside [0, ${numClasses}). ` +
-        `Set numClasses to the dataset's number of identities (labels must be 0..N-1), ` +
+        `Set num_classes (the config key; option numClasses) to the dataset's number of ` +
+        `identities (labels must be 0..N-1; see its labels.tsv), ` +
         `or re-convert the dataset so that labels are contiguous from 0.`,
     );
     this.file = file;
