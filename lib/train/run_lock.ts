@@ -8,7 +8,10 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const fromFileUrl = (u: string) => (u.startsWith("file:") ? fileURLToPath(u) : u);
 
 /** What the lock file holds. */
 export interface RunLockInfo {
@@ -139,7 +142,7 @@ export async function acquireRunLock(
     pid: Deno.pid,
     host: Deno.hostname(),
     startedAt: new Date().toISOString(),
-    command: options.command ?? ["deno", ...Deno.args].join(" "),
+    command: options.command ?? [basename(fromFileUrl(Deno.mainModule)), ...Deno.args].join(" "),
   };
   const start = procStart(Deno.pid);
   if (start !== undefined) info.pidStart = start;

@@ -92,6 +92,13 @@ async function verify(path: string, bytes: Uint8Array): Promise<void> {
   try {
     await checkDecodable(bytes);
   } catch (e) {
-    throw new BadImageError(path, `not decodable (${(e as Error).message})`);
+    // libvips' message can be lost when several decodes run at once ("Unknown error").
+    const msg = (e as Error).message;
+    throw new BadImageError(
+      path,
+      /^unknown error$/i.test(msg.trim())
+        ? `not decodable: truncated or corrupt image data (sharp: ${msg})`
+        : `not decodable (${msg})`,
+    );
   }
 }
