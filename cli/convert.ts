@@ -4,7 +4,7 @@
  *
  * Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
  *        [--schema binary|path] [--shards N] [--seed S] [--no-shuffle] [--min-images N]
- *        [--skip-bad] [--verify-decode] [--concurrency N]
+ *        [--skip-bad] [--no-verify-decode] [--concurrency N]
  *
  * See docs/data.md.
  *
@@ -22,7 +22,7 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 const USAGE =
   `Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
          [--schema binary|path] [--shards N] [--seed S] [--no-shuffle] [--min-images N]
-         [--skip-bad] [--verify-decode] [--concurrency N]
+         [--skip-bad] [--no-verify-decode] [--concurrency N]
 
   input_dir        one folder per identity (any names; sorted in byte order -> labels 0..N-1)
   --schema         binary (default: image bytes in the records) or path (image paths)
@@ -30,7 +30,9 @@ const USAGE =
   --seed S         shuffle seed (default 0); --no-shuffle keeps identity/file order
   --min-images N   skip identities with fewer than N images (and empty ones)
   --skip-bad       skip unreadable/non-image files and empty identities; list them in the summary
-  --verify-decode  fully decode every JPEG/PNG (slower) to catch corrupt images
+  --no-verify-decode  only check JPEG/PNG magic bytes instead of fully decoding every image
+                   (the default decode catches truncated/corrupt images before training;
+                   --verify-decode is accepted and is the default)
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 function usage(message: string): never {
@@ -59,6 +61,7 @@ try {
       "min-images": { type: "string" },
       "skip-bad": { type: "boolean", default: false },
       "verify-decode": { type: "boolean", default: false },
+      "no-verify-decode": { type: "boolean", default: false },
       concurrency: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -67,6 +70,9 @@ try {
   usage((e as Error).message);
 }
 const { values, positionals } = parsed;
+if (values["verify-decode"] && values["no-verify-decode"]) {
+  usage("--verify-decode (the default) and --no-verify-decode contradict each other: give one");
+}
 if (values.help) {
   console.log(USAGE);
   Deno.exit(0);
@@ -103,7 +109,7 @@ try {
     noShuffle: values["no-shuffle"],
     minImages: intOption("min-images", values["min-images"], 1),
     skipBad: values["skip-bad"],
-    verifyDecode: values["verify-decode"],
+    verifyDecode: !values["no-verify-decode"],
     concurrency: intOption("concurrency", values.concurrency, 1),
     onProgress: progressPrinter(),
   });

@@ -5,7 +5,7 @@
  *
  * Usage: deno task merge <output.tfrecord> <source> <source> [...]
  *        [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
- *        [--verify-decode]
+ *        [--no-verify-decode]
  *
  * See docs/data.md.
  *
@@ -22,13 +22,14 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 
 const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
          [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
-         [--verify-decode]
+         [--no-verify-decode]
 
   source           an image folder (one folder per identity), a K-Face selection
                    kface:<root>?S=1&L=1-10&E=1&C=4-10, or a .tfrecord written by convert/merge
                    (its <stem>.labels.tsv must sit beside it; shards: name the base .tfrecord)
   Labels of each source are shifted past the previous sources' labels; the merged
-  <stem>.labels.tsv has a source column. Other options as in deno task convert.
+  <stem>.labels.tsv has a source column. Other options as in deno task convert
+  (images are fully decoded by default; --no-verify-decode only checks magic bytes).
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 function usage(message: string): never {
@@ -55,6 +56,7 @@ try {
       "min-images": { type: "string" },
       "skip-bad": { type: "boolean", default: false },
       "verify-decode": { type: "boolean", default: false },
+      "no-verify-decode": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -62,6 +64,9 @@ try {
   usage((e as Error).message);
 }
 const { values, positionals } = parsed;
+if (values["verify-decode"] && values["no-verify-decode"]) {
+  usage("--verify-decode (the default) and --no-verify-decode contradict each other: give one");
+}
 if (values.help) {
   console.log(USAGE);
   Deno.exit(0);
@@ -100,7 +105,7 @@ try {
     seed: intOption("seed", values.seed, 0),
     minImages: intOption("min-images", values["min-images"], 1),
     skipBad: values["skip-bad"],
-    verifyDecode: values["verify-decode"],
+    verifyDecode: !values["no-verify-decode"],
     onProgress: progressPrinter(),
   });
 } catch (e) {

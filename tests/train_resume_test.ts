@@ -1,7 +1,8 @@
 /**
  * Kill -9 a training run (two data-parallel replicas in Workers) after a checkpoint, run the
  * same command again, and compare with a run that was never interrupted: the same losses at
- * every step and bit-identical final weights, BN statistics and momentum.
+ * every step and bit-identical final weights, BN statistics and momentum. The killed run's lock
+ * is stale: the rerun takes it over with a message.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
@@ -68,6 +69,8 @@ Deno.test("a run killed after a checkpoint resumes on the same trajectory (2 rep
     const err = new TextDecoder().decode(b.stderr);
     assertEquals(b.code, 0, err);
     assert(err.includes("resuming at step"), err);
+    // kill -9 left the run folder's lock behind: the rerun takes it over and says so.
+    assert(err.includes("took over the stale lock") && err.includes(`PID ${child.pid}`), err);
 
     const la = await stepLosses(join(dir, "results", "straight"));
     const lb = await stepLosses(join(dir, "results", "killed"));

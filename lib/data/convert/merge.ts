@@ -31,7 +31,7 @@ export interface MergeOptions {
   minImages?: number;
   /** Skip bad files and empty identities instead of failing. */
   skipBad?: boolean;
-  /** Decode every JPEG/PNG read from image sources. */
+  /** Decode every JPEG/PNG read from image sources (default true, as in convert). */
   verifyDecode?: boolean;
   /** Progress reports while writing. */
   onProgress?: ProgressCallback;
