@@ -3,7 +3,7 @@
  *
  * Order of preference for `auto`: `tensorflow` (libtensorflow through tfjs-node-gpu or
  * tfjs-node: the production path on GPU machines) -> `webgpu` (only a real, non-fallback
- * adapter) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
+ * adapter; not even probed where no GPU device file exists, see {@linkcode gpuDeviceNodes}) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
  * reference only: it must be asked for by name).
  *
  * @module
@@ -52,6 +52,8 @@ export interface BackendChoice {
 export interface SetupBackendOptions {
   /** Environment to read `ARCFACE_BACKEND` from; defaults to `Deno.env`. */
   env?: Record<string, string | undefined>;
+  /** Where `auto` looks for GPU device files before probing WebGPU (default "/dev"; tests). */
+  devDir?: string;
   /** Register the wasm training kernels (default true). */
   trainingKernels?: boolean;
 }
@@ -118,6 +120,44 @@ async function webgpuUnavailable(): Promise<string | null> {
   return null;
 }
 
+/**
+ * Device files a hardware GPU driver creates: DRM render nodes (Mesa, AMD, Intel, NVIDIA
+ * open), NVIDIA's proprietary nodes, WSL's GPU paravirtualisation.
+ */
+const GPU_DEVICE_NODES = ["/dev/dri/renderD*", "/dev/nvidia[0-9]*", "/dev/dxg"];
+
+/**
+ * The GPU device files present under `devDir` (Linux only; null elsewhere: no cheap check).
+ *
+ * Why: asking wgpu for an adapter (navigator.gpu.requestAdapter) makes it try every window
+ * system, and libwayland prints `error: XDG_RUNTIME_DIR is invalid or not set in the
+ * environment.` straight to the process's stderr (native code: nothing here can catch it). On a
+ * machine without any GPU device file WebGPU can only find a software renderer, which `auto`
+ * skips anyway, so `auto` does not ask: no probe, no stray output, and the reason is reported in
+ * `skipped[]` instead.
+ */
+export function gpuDeviceNodes(devDir = "/dev"): string[] | null {
+  if (Deno.build.os !== "linux") return null;
+  const found: string[] = [];
+  const list = (dir: string): string[] => {
+    try {
+      return [...Deno.readDirSync(dir)].map((e) => e.name);
+    } catch {
+      return []; // missing folder, or no --allow-read: treated as no device files there
+    }
+  };
+  const dev = list(devDir);
+  for (const n of dev) {
+    if (/^nvidia\d+$/.test(n) || n === "dxg") found.push(`${devDir}/${n}`);
+  }
+  if (dev.includes("dri")) {
+    for (const n of list(`${devDir}/dri`)) {
+      if (/^renderD\d+$/.test(n)) found.push(`${devDir}/dri/${n}`);
+    }
+  }
+  return found.sort();
+}
+
 /** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
 function silenceCpuBanner(): void {
   const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
@@ -178,7 +218,11 @@ export async function setupBackend(
       } catch (e) {
         skipped.push({ name: "tensorflow", why: (e as Error).message });
       }
-      const why = await webgpuUnavailable();
+      const nodes = gpuDeviceNodes(options.devDir);
+      const why = nodes !== null && nodes.length === 0
+        ? `no GPU device nodes (${GPU_DEVICE_NODES.join(", ")}): only a software renderer ` +
+          "could be found, so WebGPU was not probed"
+        : await webgpuUnavailable();
       if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
       skipped.push({ name: "webgpu", why });
       return finish("wasm", "auto: fell back to wasm (no tfjs-node, no hardware WebGPU)");
