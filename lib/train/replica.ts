@@ -253,7 +253,11 @@ export class Replica {
 
   /** Releases every tensor of the replica. */
   dispose(): void {
+    // tfjs-core 4.x: MomentumOptimizer.dispose() forgets its parent SGDOptimizer's learning-rate
+    // scalar `c` (one tensor per replica); free it too.
+    const c = (this.optimizer as unknown as { c?: tf.Tensor }).c;
     this.optimizer.dispose();
+    if (c && !c.isDisposed) c.dispose();
     this.head.dispose();
     this.model.dispose();
   }
