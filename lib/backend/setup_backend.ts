@@ -3,7 +3,7 @@
  *
  * Order of preference for `auto`: `tensorflow` (libtensorflow through tfjs-node-gpu or
  * tfjs-node: the production path on GPU machines) -> `webgpu` (only a real, non-fallback
- * adapter; not even probed where no GPU device file exists, see {@linkcode gpuDeviceNodes}) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
+ * adapter; not even probed where no GPU device file exists, see webgpu_probe.ts) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
  * reference only: it must be asked for by name).
  *
  * @module
@@ -14,6 +14,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
+import { webgpuUnavailable, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 
 /** Every name `setupBackend` accepts. */
 export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -106,58 +107,6 @@ async function loadTensorflow(): Promise<string> {
   throw new BackendError(`${errors.join("; ")}. ${TFJS_NODE_HELP}`);
 }
 
-/** A short reason when WebGPU has no real hardware adapter, or null when it has one. */
-async function webgpuUnavailable(): Promise<string | null> {
-  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
-  if (!gpu) return "this runtime offers no WebGPU (navigator.gpu is missing)";
-  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) return "no WebGPU adapter was found";
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const what = info.description || info.vendor || "unknown adapter";
-  if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software/i.test(what)) {
-    return `the only WebGPU adapter is a software renderer (${what}), ~10x slower than wasm`;
-  }
-  return null;
-}
-
-/**
- * Device files a hardware GPU driver creates: DRM render nodes (Mesa, AMD, Intel, NVIDIA
- * open), NVIDIA's proprietary nodes, WSL's GPU paravirtualisation.
- */
-const GPU_DEVICE_NODES = ["/dev/dri/renderD*", "/dev/nvidia[0-9]*", "/dev/dxg"];
-
-/**
- * The GPU device files present under `devDir` (Linux only; null elsewhere: no cheap check).
- *
- * Why: asking wgpu for an adapter (navigator.gpu.requestAdapter) makes it try every window
- * system, and libwayland prints `error: XDG_RUNTIME_DIR is invalid or not set in the
- * environment.` straight to the process's stderr (native code: nothing here can catch it). On a
- * machine without any GPU device file WebGPU can only find a software renderer, which `auto`
- * skips anyway, so `auto` does not ask: no probe, no stray output, and the reason is reported in
- * `skipped[]` instead.
- */
-export function gpuDeviceNodes(devDir = "/dev"): string[] | null {
-  if (Deno.build.os !== "linux") return null;
-  const found: string[] = [];
-  const list = (dir: string): string[] => {
-    try {
-      return [...Deno.readDirSync(dir)].map((e) => e.name);
-    } catch {
-      return []; // missing folder, or no --allow-read: treated as no device files there
-    }
-  };
-  const dev = list(devDir);
-  for (const n of dev) {
-    if (/^nvidia\d+$/.test(n) || n === "dxg") found.push(`${devDir}/${n}`);
-  }
-  if (dev.includes("dri")) {
-    for (const n of list(`${devDir}/dri`)) {
-      if (/^renderD\d+$/.test(n)) found.push(`${devDir}/dri/${n}`);
-    }
-  }
-  return found.sort();
-}
-
 /** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
 function silenceCpuBanner(): void {
   const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
@@ -218,11 +167,7 @@ export async function setupBackend(
       } catch (e) {
         skipped.push({ name: "tensorflow", why: (e as Error).message });
       }
-      const nodes = gpuDeviceNodes(options.devDir);
-      const why = nodes !== null && nodes.length === 0
-        ? `no GPU device nodes (${GPU_DEVICE_NODES.join(", ")}): only a software renderer ` +
-          "could be found, so WebGPU was not probed"
-        : await webgpuUnavailable();
+      const why = await webgpuUnavailableQuietly({ devDir: options.devDir });
       if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
       skipped.push({ name: "webgpu", why });
       return finish("wasm", "auto: fell back to wasm (no tfjs-node, no hardware WebGPU)");

@@ -1,12 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  BACKEND_ENV_VAR,
-  BackendError,
-  gpuDeviceNodes,
-  parseBackendName,
-  setupBackend,
-} from "./setup_backend.ts";
+import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
+import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 
 Deno.test("parseBackendName accepts every valid name, any case", () => {
   for (const n of ["auto", "tensorflow", "webgpu", "wasm", "cpu"]) {
@@ -125,4 +120,41 @@ Deno.test("setupBackend('auto') prints nothing to stderr, even without XDG_RUNTI
   const stderr = new TextDecoder().decode(out.stderr);
   assert(out.success, stderr);
   assertEquals(stderr, "");
+});
+
+Deno.test("with GPU device files, the probe runs in a child process and reports what it printed", async () => {
+  if (Deno.build.os !== "linux") return;
+  const dev = Deno.makeTempDirSync(); // pretend a render node exists: the real probe runs
+  try {
+    Deno.mkdirSync(`${dev}/dri`);
+    Deno.writeTextFileSync(`${dev}/dri/renderD128`, "");
+    const why = await webgpuUnavailableQuietly({ devDir: dev });
+    if (why === null) return; // a real hardware adapter: nothing more to check here
+    assert(/software renderer|no WebGPU|probe process/.test(why), why);
+  } finally {
+    Deno.removeSync(dev, { recursive: true });
+  }
+});
+
+Deno.test("what the WebGPU probe prints lands in its reason, not on stderr", async () => {
+  if (Deno.build.os !== "linux") return;
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/dri`);
+    Deno.writeTextFileSync(`${dir}/dri/renderD128`, "");
+    const probeScript = `${dir}/probe.ts`; // what wgpu + libwayland do without XDG_RUNTIME_DIR
+    Deno.writeTextFileSync(
+      probeScript,
+      'console.error("error: XDG_RUNTIME_DIR is invalid or not set in the environment.");\n' +
+        'console.log(JSON.stringify({ why: "no WebGPU adapter was found" }));\n',
+    );
+    const why = await webgpuUnavailableQuietly({ devDir: dir, probeScript });
+    assertEquals(
+      why,
+      "no WebGPU adapter was found (it printed: error: XDG_RUNTIME_DIR is invalid or not set " +
+        "in the environment.)",
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
