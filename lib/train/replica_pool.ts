@@ -30,25 +30,33 @@ export interface ReplicaHandle {
   close(): Promise<void>;
 }
 
-class LocalReplica implements ReplicaHandle {
+/** A replica in this thread behind the async interface (what `createReplicas` makes for one). */
+export class LocalReplica implements ReplicaHandle {
+  /** Wraps `replica` (the handle owns it: `close()` disposes it). */
   constructor(readonly replica: Replica) {}
-  gradients(micro: MicroBatch[], batchSize: number) {
+  /** See {@linkcode Replica.gradients}. */
+  gradients(micro: MicroBatch[], batchSize: number): Promise<GradientResult> {
     return this.replica.gradients(micro, batchSize);
   }
-  apply(grads: Float32Array, lr: number) {
+  /** See {@linkcode Replica.apply}. */
+  apply(grads: Float32Array, lr: number): Promise<void> {
     this.replica.apply(grads, lr);
     return Promise.resolve();
   }
-  state() {
+  /** See {@linkcode Replica.state}. */
+  state(): Promise<ReplicaState> {
     return this.replica.state();
   }
-  load(groups: Partial<ReplicaState>) {
+  /** See {@linkcode Replica.load}. */
+  load(groups: Partial<ReplicaState>): Promise<void> {
     return this.replica.load(groups);
   }
-  exportModel(dir: string, metadata: Record<string, unknown>) {
+  /** Exports the embedding model as a TF.js layers model; returns the model.json path. */
+  exportModel(dir: string, metadata: Record<string, unknown>): Promise<string> {
     return exportLayersModel(this.replica.model, dir, { metadata });
   }
-  close() {
+  /** Disposes the replica. */
+  close(): Promise<void> {
     this.replica.dispose();
     return Promise.resolve();
   }

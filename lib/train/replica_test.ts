@@ -133,3 +133,11 @@ Deno.test("state() / load() round-trips weights and momentum: the next steps are
     b.dispose();
   }
 });
+
+Deno.test("a replica built, trained and disposed leaves no tensor behind", async () => {
+  const before = tf.memory().numTensors;
+  const r = new Replica(spec);
+  r.apply((await r.gradients([batch(2, 9)], 2)).grads, 0.1);
+  r.dispose();
+  assertEquals(tf.memory().numTensors, before);
+});

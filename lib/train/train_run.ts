@@ -20,11 +20,9 @@ import {
 } from "../config/mod.ts";
 import { parse as parseYaml } from "yaml";
 import { createTrainPipeline, type PipelineState } from "../data/pipeline/mod.ts";
-import { addInto, clipByGlobalNorm, globalNorm } from "./grad_math.ts";
 import { learningRateAt, type LrSchedule } from "./lr_schedule.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { prepareConfigData } from "./prepare_data.ts";
-import type { MicroBatch } from "./replica.ts";
 import { createReplicas, type ReplicaHandle } from "./replica_pool.ts";
 import {
   loadLatestCheckpoint,
@@ -34,6 +32,7 @@ import {
   type TrainPosition,
 } from "./replica_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
+import { trainStep } from "./train_step.ts";
 import { augmentOptions, replicaSpec } from "./train_spec.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
 import { acquireRunLock, type RunLock, type RunLockInfo } from "./run_lock.ts";
@@ -73,23 +72,6 @@ export interface TrainResult {
   checkpoint: string;
   /** `metrics.jsonl`. */
   metricsPath: string;
-}
-
-function splitBatch(
-  images: Float32Array,
-  labels: Int32Array,
-  micro: number,
-  replicas: number,
-): MicroBatch[][] {
-  const n = labels.length, px = images.length / n;
-  const parts: MicroBatch[] = [];
-  for (let i = 0; i < n; i += micro) {
-    const j = Math.min(n, i + micro);
-    parts.push({ images: images.slice(i * px, j * px), labels: labels.slice(i, j) });
-  }
-  // Contiguous groups of micro-batches per replica: [r0: 0..k), [r1: k..2k), ...
-  const per = Math.ceil(parts.length / replicas);
-  return Array.from({ length: replicas }, (_, r) => parts.slice(r * per, (r + 1) * per));
 }
 
 /**
@@ -257,19 +239,13 @@ async function trainLocked(
       const it = await pipeline.next();
       if (it.done) throw new Error("the training pipeline ended before the last step");
       const batch = it.value;
-      const groups = splitBatch(batch.images, batch.labels, micro, replicas.length);
-      const used = groups.map((g, r) => [g, replicas[r]] as const).filter(([g]) => g.length > 0);
-      const results = await Promise.all(used.map(([g, r]) => r.gradients(g, batch.labels.length)));
-      const grads = results[0].grads;
-      for (const r of results.slice(1)) addInto(grads, r.grads);
-      const sum = (f: (r: typeof results[0]) => number) => results.reduce((s, r) => s + f(r), 0);
-      const loss = sum((r) => r.loss), ce = sum((r) => r.crossEntropy);
-      const accuracy = sum((r) => r.correct) / batch.labels.length;
       const lr = learningRateAt(step, schedule);
-      const gradNorm = config.grad_clip_norm === null
-        ? globalNorm(grads)
-        : clipByGlobalNorm(grads, config.grad_clip_norm);
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      const { loss, crossEntropy: ce, accuracy, gradNorm, applied } = await trainStep(
+        replicas,
+        batch,
+        { lr, microBatch: micro, gradClipNorm: config.grad_clip_norm },
+      );
+      if (!applied) {
         await log.write({ type: "diverged", step: step + 1, loss, gradNorm, lr });
         throw new TrainingDivergedError(
           `step ${step + 1}: the ${Number.isFinite(loss) ? "gradient norm" : "loss"} is ` +
@@ -278,7 +254,6 @@ async function trainLocked(
             `Lower base_lr, add warmup_steps, or set grad_clip_norm, then run again to resume.`,
         );
       }
-      await Promise.all(replicas.map((r) => r.apply(grads, lr)));
       step++;
       pipelineState = batch.state;
       rate.add(batch.labels.length);
