@@ -7,14 +7,17 @@
  *        [--seconds 10] [--classes 1000] [--backend auto] [--no-max-batch] [--replicas N]
  *        [--out results/bench]
  *
- * `--replicas N` (default: the number of cores) also measures N inference replicas running at
- * once, one process each (wasm runs one thread per instance); 1 turns that off.
+ * `--replicas N` (default: the number of cores) also measures N training replicas at once (one
+ * Worker each, through the trainer's replica pool and training step, `batch` images each: how
+ * `train_workers: N` trains) and N inference replicas at once, one process each (wasm runs one
+ * thread per instance); 1 turns both off.
  *
  * @module
  */
 import { join } from "node:path";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { guardCli, intOption, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
+import { textTable } from "../lib/report/text_table.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
 import {
   measureInference,
@@ -53,14 +56,15 @@ const replicas = intOption("replicas", values.replicas, { min: 1 })!;
 
 const backend = await setupBackend(values.backend);
 
-const mib = (b: number | null) => b === null ? "-" : (b / 2 ** 20).toFixed(0);
+const mib = (b: number | null) => b === null || Number.isNaN(b) ? "-" : (b / 2 ** 20).toFixed(0);
 console.log(`backend: ${backend.name} (${backend.reason})`);
 if (backend.registeredKernels.length) {
   console.log(`registered kernels: ${backend.registeredKernels.join(", ")}`);
 }
 console.log(
   `batch ${batch}, input 112x112, ArcHead ${classes} classes, SGD momentum 0.9 (Nesterov); ` +
-    `each measure runs >= ${seconds}s after 2 warm-up steps\n`,
+    `each measure runs >= ${seconds}s after 2 warm-up steps; "train xN replicas": N Workers, ` +
+    `${batch} images each per step (as train_workers: N)\n`,
 );
 
 await Deno.mkdir(values.out, { recursive: true });
@@ -107,6 +111,16 @@ for (const network of networks as BackboneName[]) {
     { ...infer, replicas: 1 },
   ];
   if (replicas > 1) {
+    const group = await measureTraining(network, {
+      batch,
+      numClasses: classes,
+      seconds,
+      replicas,
+      backend: backend.name,
+      onStep: progress(`${network} train x${replicas}`),
+    });
+    clear();
+    measured.push({ ...group, modelParams: train.modelParams, replicas });
     console.error(`  ${network}: ${replicas} inference replicas at once...`);
     const par = await measureParallelInference(network, {
       replicas,
@@ -142,20 +156,18 @@ const header = [
 ];
 const table = rows.map((r) => [
   r.network,
-  r.mode === "infer" && (r.replicas ?? 1) > 1 ? `infer x${r.replicas} processes` : r.mode,
+  (r.replicas ?? 1) > 1
+    ? (r.mode === "infer" ? `infer x${r.replicas} processes` : `train x${r.replicas} replicas`)
+    : r.mode,
   r.imagesPerSec.toFixed(2),
   Number.isNaN(r.medianStepMs) ? "-" : r.medianStepMs.toFixed(0),
   mib(r.peakTensorBytes),
   mib(r.wasmHeapBytes),
-  r.mode === "train"
+  r.mode === "train" && (r.replicas ?? 1) === 1
     ? (r.maxTrainBatch == null
       ? "-"
       : `${r.maxTrainBatch}${r.failedAt ? ` (fails at ${r.failedAt})` : ""}`)
     : "",
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-const fmt = (row: string[]) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-console.log(fmt(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const row of table) console.log(fmt(row));
+console.log(textTable(header, table));
 console.log(`\nwritten: ${outFile}`);

@@ -4,7 +4,7 @@
  *
  * Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
  *        [--schema binary|path] [--shards N] [--seed S] [--no-shuffle] [--min-images N]
- *        [--skip-bad] [--verify-decode] [--concurrency N]
+ *        [--skip-bad] [--no-verify-decode] [--concurrency N]
  *
  * See docs/data.md.
  *
@@ -19,7 +19,7 @@ import { createStatusLine } from "./status_line.ts";
 const USAGE =
   `Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
          [--schema binary|path] [--shards N] [--seed S] [--no-shuffle] [--min-images N]
-         [--skip-bad] [--verify-decode] [--concurrency N]
+         [--skip-bad] [--no-verify-decode] [--concurrency N]
 
   input_dir        one folder per identity (any names; sorted in byte order -> labels 0..N-1)
   --schema         binary (default: image bytes in the records) or path (image paths)
@@ -27,7 +27,9 @@ const USAGE =
   --seed S         shuffle seed (default 0); --no-shuffle keeps identity/file order
   --min-images N   skip identities with fewer than N images (and empty ones)
   --skip-bad       skip unreadable/non-image files and empty identities; list them in the summary
-  --verify-decode  fully decode every JPEG/PNG (slower) to catch corrupt images
+  --no-verify-decode  only check JPEG/PNG magic bytes instead of fully decoding every image
+                   (the default decode catches truncated/corrupt images before training;
+                   --verify-decode is accepted and is the default)
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 const status = createStatusLine();
@@ -40,8 +42,14 @@ await runCli("convert", USAGE, async (args) => {
     "min-images": { type: "string" },
     "skip-bad": { type: "boolean", default: false },
     "verify-decode": { type: "boolean", default: false },
+    "no-verify-decode": { type: "boolean", default: false },
     concurrency: { type: "string" },
   }, { minPositionals: 2, maxPositionals: 2, positionalsHint: "<input_dir> <output.tfrecord>" });
+  if (values["verify-decode"] && values["no-verify-decode"]) {
+    throw new UsageError(
+      "--verify-decode (the default) and --no-verify-decode contradict each other: give one",
+    );
+  }
   if (values.schema !== "binary" && values.schema !== "path") {
     throw new UsageError(`--schema must be binary or path, got '${values.schema}'`);
   }
@@ -53,7 +61,7 @@ await runCli("convert", USAGE, async (args) => {
     noShuffle: values["no-shuffle"] as boolean,
     minImages: intOption("min-images", values["min-images"], { min: 1 }),
     skipBad: values["skip-bad"] as boolean,
-    verifyDecode: values["verify-decode"] as boolean,
+    verifyDecode: !values["no-verify-decode"],
     concurrency: intOption("concurrency", values.concurrency, { min: 1 }),
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
   });

@@ -15,6 +15,7 @@ import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
 import { readLocalModel } from "../lib/eval/models/model_files.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
+import { textTable } from "../lib/report/text_table.ts";
 
 const USAGE =
   `usage: deno task eval --model <face-api | path/to/model.json> [--sets lfw,lfw-view1,x.bin,dir:pairs.txt]
@@ -105,11 +106,7 @@ const rows = report.sets.map((s) => [
   s.metrics.xnorm === null ? "-" : s.metrics.xnorm.toFixed(2),
   s.imagesPerSec.toFixed(1),
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-console.log(line(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const r of rows) console.log(line(r));
+console.log(textTable(header, rows));
 for (const s of report.sets) {
   if (s.metrics.collapse.collapsed) {
     console.log(`\n!!! ${s.set}: THE MODEL'S EMBEDDINGS HAVE COLLAPSED !!!`);

@@ -5,7 +5,7 @@
  *
  * Usage: deno task merge <output.tfrecord> <source> <source> [...]
  *        [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
- *        [--verify-decode]
+ *        [--no-verify-decode]
  *
  * See docs/data.md.
  *
@@ -19,13 +19,14 @@ import { createStatusLine } from "./status_line.ts";
 
 const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
          [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
-         [--verify-decode]
+         [--no-verify-decode]
 
   source           an image folder (one folder per identity), a K-Face selection
                    kface:<root>?S=1&L=1-10&E=1&C=4-10, or a .tfrecord written by convert/merge
                    (its <stem>.labels.tsv must sit beside it; shards: name the base .tfrecord)
   Labels of each source are shifted past the previous sources' labels; the merged
-  <stem>.labels.tsv has a source column. Other options as in deno task convert.
+  <stem>.labels.tsv has a source column. Other options as in deno task convert
+  (images are fully decoded by default; --no-verify-decode only checks magic bytes).
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 const status = createStatusLine();
@@ -37,11 +38,17 @@ await runCli("merge", USAGE, async (args) => {
     "min-images": { type: "string" },
     "skip-bad": { type: "boolean", default: false },
     "verify-decode": { type: "boolean", default: false },
+    "no-verify-decode": { type: "boolean", default: false },
   }, {
     minPositionals: 3,
     maxPositionals: Infinity,
     positionalsHint: "<output.tfrecord> and at least two sources",
   });
+  if (values["verify-decode"] && values["no-verify-decode"]) {
+    throw new UsageError(
+      "--verify-decode (the default) and --no-verify-decode contradict each other: give one",
+    );
+  }
   if (values.schema !== "binary" && values.schema !== "path") {
     throw new UsageError(`--schema must be binary or path, got '${values.schema}'`);
   }
@@ -57,7 +64,7 @@ await runCli("merge", USAGE, async (args) => {
     seed: intOption("seed", values.seed, { min: 0 }),
     minImages: intOption("min-images", values["min-images"], { min: 1 }),
     skipBad: values["skip-bad"] as boolean,
-    verifyDecode: values["verify-decode"] as boolean,
+    verifyDecode: !values["no-verify-decode"],
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
   });
   status.done();

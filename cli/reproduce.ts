@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import { repoRoot } from "../lib/data/data_root.ts";
+import { repoRoot } from "../lib/io/repo_root.ts";
 import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
 import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
 import { publishReports } from "../lib/report_html/mod.ts";

@@ -42,14 +42,20 @@ try {
 const status = createStatusLine();
 const controller = new AbortController();
 let interrupts = 0;
-Deno.addSignalListener("SIGINT", () => {
-  if (++interrupts > 1) Deno.exit(130);
-  status.done();
-  console.error(
-    "train: stopping after this step (a checkpoint is written); Ctrl-C again to quit now",
-  );
-  controller.abort();
-});
+// SIGINT (Ctrl-C) and SIGTERM stop cleanly after the step, which also releases the run folder's
+// lock; a second signal exits at once (the lock is removed on exit too; kill -9 leaves a stale
+// lock that the next run takes over).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => {
+    if (++interrupts > 1) Deno.exit(130);
+    status.done();
+    console.error(
+      `train: ${signal}: stopping after this step (a checkpoint is written); ` +
+        `Ctrl-C again to quit now`,
+    );
+    controller.abort();
+  });
+}
 
 function bar(frac: number, width = 24): string {
   const fill = Math.round(Math.min(1, frac) * width);

@@ -8,7 +8,7 @@ import { assert } from "./assert.ts";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { buildEmbeddingModel } from "../lib/models/mod.ts";
 import { ArcHead, softmaxCrossEntropy } from "../lib/heads/mod.ts";
-import { trainableVariables } from "../lib/train/train_step.ts";
+import { trainableVariables } from "../lib/train/replica.ts";
 
 /** ||a - b|| / ||b|| over every variable's gradient taken together. */
 function globalRelError(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {

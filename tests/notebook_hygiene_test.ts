@@ -5,8 +5,9 @@
 import { basename, join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { cellsWithOutputs, extractCode } from "../lib/notebook_check/mod.ts";
+import { repoRoot } from "../lib/io/repo_root.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = repoRoot();
 const DENO = join(ROOT, "deno");
 const NOTEBOOKS = ["0_baseline", "1_reproduce", "2_kface"].map((n) =>
   join(ROOT, "notebooks", `${n}.ipynb`)

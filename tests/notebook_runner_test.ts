@@ -123,7 +123,11 @@ Deno.test({
     await withNotebook(notebook(cells.map((c) => c.source)), async (dir, path) => {
       const lines: string[] = [];
       const out = join(dir, "out", "executed.ipynb");
-      const result = await runNotebook(path, { out, timeoutSec: 60, onLine: (l) => lines.push(l) });
+      const result = await runNotebook(path, {
+        out,
+        timeoutSec: 600,
+        onLine: (l) => lines.push(l),
+      });
       assertEquals(result.message, null);
       assertEquals([result.ok, result.failedCell, result.out], [true, null, out]);
       assert(lines.some((l) => l.startsWith("cell 40/40 ")), "progress lines reach onLine");
@@ -187,7 +191,7 @@ Deno.test({
     ];
     await withNotebook(notebook(sources), async (dir, path) => {
       const out = join(dir, "executed.ipynb");
-      const result = await runNotebook(path, { out, timeoutSec: 60 });
+      const result = await runNotebook(path, { out, timeoutSec: 600 });
       assertEquals([result.ok, result.failedCell], [false, 3]);
       assert(
         result.message?.includes("cell 3 failed: RangeError: cell three broke"),

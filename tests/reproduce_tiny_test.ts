@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
 import { checkReportsInBrowser } from "../lib/report_html/mod.ts";
+import { repoRoot } from "../lib/io/repo_root.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = repoRoot();
 const jupyter = (await new Deno.Command("/usr/bin/python3", {
   args: ["-c", "import jupyter_client"],
   stdout: "null",

@@ -6,14 +6,14 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { stringify } from "yaml";
 import { convertImages } from "../lib/data/convert/mod.ts";
+import { mulberry32 } from "../lib/random/seeded_rng.ts";
 
 /** Identities and images per identity of the fixture. */
 export const FIXTURE_CLASSES = 6, FIXTURE_PER_CLASS = 4;
 
 /** Writes the image tree and its TFRecord under `dir`; returns the TFRecord path. */
 export async function makeTinyDataset(dir: string): Promise<string> {
-  let x = 12345;
-  const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = mulberry32(12345);
   for (let c = 0; c < FIXTURE_CLASSES; c++) {
     const idDir = join(dir, "faces", `person_${c}`);
     await Deno.mkdir(idDir, { recursive: true });

@@ -5,3 +5,4 @@
  */
 export * from "./setup_backend.ts";
 export { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
+export { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";

@@ -3,7 +3,7 @@
  *
  * Order of preference for `auto`: `tensorflow` (libtensorflow through tfjs-node-gpu or
  * tfjs-node: the production path on GPU machines) -> `webgpu` (only a real, non-fallback
- * adapter) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
+ * adapter; not even probed where no GPU device file exists, see webgpu_probe.ts) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
  * reference only: it must be asked for by name).
  *
  * @module
@@ -14,6 +14,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
+import { webgpuUnavailable, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 
 /** Every name `setupBackend` accepts. */
 export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -52,6 +53,8 @@ export interface BackendChoice {
 export interface SetupBackendOptions {
   /** Environment to read `ARCFACE_BACKEND` from; defaults to `Deno.env`. */
   env?: Record<string, string | undefined>;
+  /** Where `auto` looks for GPU device files before probing WebGPU (default "/dev"; tests). */
+  devDir?: string;
   /** Register the wasm training kernels (default true). */
   trainingKernels?: boolean;
 }
@@ -102,20 +105,6 @@ async function loadTensorflow(): Promise<string> {
     }
   }
   throw new BackendError(`${errors.join("; ")}. ${TFJS_NODE_HELP}`);
-}
-
-/** A short reason when WebGPU has no real hardware adapter, or null when it has one. */
-async function webgpuUnavailable(): Promise<string | null> {
-  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
-  if (!gpu) return "this runtime offers no WebGPU (navigator.gpu is missing)";
-  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) return "no WebGPU adapter was found";
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const what = info.description || info.vendor || "unknown adapter";
-  if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software/i.test(what)) {
-    return `the only WebGPU adapter is a software renderer (${what}), ~10x slower than wasm`;
-  }
-  return null;
 }
 
 /** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
@@ -178,7 +167,7 @@ export async function setupBackend(
       } catch (e) {
         skipped.push({ name: "tensorflow", why: (e as Error).message });
       }
-      const why = await webgpuUnavailable();
+      const why = await webgpuUnavailableQuietly({ devDir: options.devDir });
       if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
       skipped.push({ name: "webgpu", why });
       return finish("wasm", "auto: fell back to wasm (no tfjs-node, no hardware WebGPU)");

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
 import * as tf from "@tensorflow/tfjs-core";
-import { BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
+import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
+import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 
 Deno.test("parseBackendName accepts every valid name, any case", () => {
   for (const n of ["auto", "tensorflow", "webgpu", "wasm", "cpu"]) {
@@ -69,4 +70,91 @@ Deno.test("webgpu asked for by name on a software adapter is refused with the re
   const e = await assertRejects(() => setupBackend("webgpu", { env: {} }), BackendError);
   assert(/software renderer|no WebGPU/.test(e.message), e.message);
   await setupBackend("wasm", { env: {} });
+});
+
+Deno.test("gpuDeviceNodes finds render nodes, NVIDIA and WSL device files, nothing else", () => {
+  if (Deno.build.os !== "linux") return;
+  const dev = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dev}/dri`);
+    for (const f of ["dri/renderD128", "dri/card0", "nvidia0", "nvidiactl", "null"]) {
+      Deno.writeTextFileSync(`${dev}/${f}`, "");
+    }
+    assertEquals(gpuDeviceNodes(dev), [`${dev}/dri/renderD128`, `${dev}/nvidia0`]);
+    assertEquals(gpuDeviceNodes(`${dev}/missing`), []);
+  } finally {
+    Deno.removeSync(dev, { recursive: true });
+  }
+});
+
+Deno.test("auto without GPU device files does not probe WebGPU and says so in skipped[]", async () => {
+  if (Deno.build.os !== "linux") return;
+  const dev = Deno.makeTempDirSync(); // an empty /dev: no GPU here
+  try {
+    const choice = await setupBackend("auto", { env: {}, devDir: dev });
+    if (choice.name !== "wasm") return; // tfjs-node is installed: webgpu was never reached
+    const webgpu = choice.skipped.find((s) => s.name === "webgpu");
+    assert(webgpu?.why.includes("no GPU device nodes"), webgpu?.why);
+  } finally {
+    Deno.removeSync(dev, { recursive: true });
+  }
+});
+
+Deno.test("setupBackend('auto') prints nothing to stderr, even without XDG_RUNTIME_DIR", async () => {
+  // The WebGPU probe used to make libwayland print "error: XDG_RUNTIME_DIR is invalid or not
+  // set in the environment." on every train / eval / bench; run it as a user would.
+  const code = `import { setupBackend } from "./lib/backend/mod.ts";\n` +
+    `const c = await setupBackend("auto", { env: {} });\n` +
+    `console.log(JSON.stringify(c.skipped.map((s) => s.name)));`;
+  const env = { ...Deno.env.toObject() };
+  delete env.XDG_RUNTIME_DIR;
+  delete env[BACKEND_ENV_VAR];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    cwd: new URL("../../", import.meta.url).pathname,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert(out.success, stderr);
+  assertEquals(stderr, "");
+});
+
+Deno.test("with GPU device files, the probe runs in a child process and reports what it printed", async () => {
+  if (Deno.build.os !== "linux") return;
+  const dev = Deno.makeTempDirSync(); // pretend a render node exists: the real probe runs
+  try {
+    Deno.mkdirSync(`${dev}/dri`);
+    Deno.writeTextFileSync(`${dev}/dri/renderD128`, "");
+    const why = await webgpuUnavailableQuietly({ devDir: dev });
+    if (why === null) return; // a real hardware adapter: nothing more to check here
+    assert(/software renderer|no WebGPU|probe process/.test(why), why);
+  } finally {
+    Deno.removeSync(dev, { recursive: true });
+  }
+});
+
+Deno.test("what the WebGPU probe prints lands in its reason, not on stderr", async () => {
+  if (Deno.build.os !== "linux") return;
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/dri`);
+    Deno.writeTextFileSync(`${dir}/dri/renderD128`, "");
+    const probeScript = `${dir}/probe.ts`; // what wgpu + libwayland do without XDG_RUNTIME_DIR
+    Deno.writeTextFileSync(
+      probeScript,
+      'console.error("error: XDG_RUNTIME_DIR is invalid or not set in the environment.");\n' +
+        'console.log(JSON.stringify({ why: "no WebGPU adapter was found" }));\n',
+    );
+    const why = await webgpuUnavailableQuietly({ devDir: dir, probeScript });
+    assertEquals(
+      why,
+      "no WebGPU adapter was found (it printed: error: XDG_RUNTIME_DIR is invalid or not set " +
+        "in the environment.)",
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

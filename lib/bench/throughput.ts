@@ -6,8 +6,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { buildEmbeddingModel } from "../models/mod.ts";
 import type { BackboneName } from "../models/mod.ts";
-import { ArcHead } from "../heads/mod.ts";
-import { disposeStepResult, trainStep } from "../train/train_step.ts";
+import type { ReplicaSpec } from "../train/replica.ts";
+import { createReplicas, LocalReplica } from "../train/replica_pool.ts";
+import { type StepBatch, trainStep } from "../train/train_step.ts";
 
 /** Options shared by the measurements. */
 export interface ThroughputOptions {
@@ -42,7 +43,7 @@ export interface ThroughputResult {
   meanImagesPerSec: number;
   /** Median milliseconds per step. */
   medianStepMs: number;
-  /** Largest live tensor memory during one profiled step, bytes (tf.profile peakBytes). */
+  /** Largest live tensor memory during one profiled step, bytes (tf.profile peakBytes; NaN for Worker replicas). */
   peakTensorBytes: number;
   /** Size of the wasm heap after the run (wasm only; it grows and never shrinks), bytes. */
   wasmHeapBytes: number | null;
@@ -81,7 +82,14 @@ async function timeSteps(
 function summarize(
   network: BackboneName,
   mode: "train" | "infer",
-  m: { batch: number; times: number[]; profile: { peakBytes: number }; modelParams: number },
+  m: {
+    batch: number;
+    times: number[];
+    profile: { peakBytes: number };
+    modelParams: number;
+    /** False: measured in Workers (this thread's backend and heap say nothing about them). */
+    local?: boolean;
+  },
 ): ThroughputResult {
   const total = m.times.reduce((a, b) => a + b, 0);
   return {
@@ -94,7 +102,7 @@ function summarize(
     meanImagesPerSec: (m.batch * m.times.length) / (total / 1000),
     medianStepMs: median(m.times),
     peakTensorBytes: m.profile.peakBytes,
-    wasmHeapBytes: wasmHeapBytes(),
+    wasmHeapBytes: m.local === false ? null : wasmHeapBytes(),
     modelParams: m.modelParams,
   };
 }
@@ -106,36 +114,95 @@ function randomBatch(batch: number, size: number, classes: number) {
   };
 }
 
+/** Options of {@linkcode measureTraining}. */
+export interface TrainingThroughputOptions extends ThroughputOptions {
+  /**
+   * Replicas training at once (default 1: one in this thread). More: one Worker each, through
+   * the trainer's own replica pool, each taking `batch` images of a batch of `batch * replicas`,
+   * exactly as `train_workers: N` trains; images/s is then the whole group's.
+   */
+  replicas?: number;
+  /** Backend of Worker replicas (default "auto"); one replica uses this thread's backend. */
+  backend?: string;
+}
+
 /**
- * Measures SGD-with-momentum training steps (ArcHead, random data) of one network.
- * Reads the loss back every step so that each timed step really finished.
+ * The replica spec the bench trains: the config defaults (ArcHead m 0.5 s 64, dropout 0.5,
+ * arcface-tf2's L2 5e-4 on the embedding kernel, SGD momentum 0.9 Nesterov).
+ */
+function benchSpec(
+  network: BackboneName,
+  m: { size: number; embdShape: number; classes: number },
+): ReplicaSpec {
+  return {
+    backbone: network,
+    inputSize: m.size,
+    embdShape: m.embdShape,
+    width: 1,
+    dropout: 0.5,
+    modelWDecay: 5e-4,
+    head: "ArcHead",
+    numClasses: m.classes,
+    margin: 0.5,
+    scale: 64,
+    seed: 1,
+    momentum: 0.9,
+    nesterov: true,
+    decayAll: 0,
+  };
+}
+
+/** A random batch as the pipeline delivers it: [n * S * S * 3] pixels in [0, 1], [n] labels. */
+async function randomStepBatch(n: number, size: number, classes: number): Promise<StepBatch> {
+  const images = tf.randomUniform([n, size, size, 3], 0, 1, "float32", 1); // [n, S, S, 3]
+  const labels = tf.randomUniform([n], 0, classes, "int32", 2); // [n]
+  try {
+    return {
+      images: await images.data() as Float32Array,
+      labels: await labels.data() as Int32Array,
+    };
+  } finally {
+    tf.dispose([images, labels]);
+  }
+}
+
+/**
+ * Measures training steps (ArcHead, random data) of one network with the trainer's own step
+ * ({@linkcode trainStep}: replica gradients, sum, norm, NaN guard, SGD Nesterov update).
+ * Each timed step has finished on every replica when it is timed.
  */
 export async function measureTraining(
   network: BackboneName,
-  options: ThroughputOptions = {},
+  options: TrainingThroughputOptions = {},
 ): Promise<ThroughputResult> {
   const batch = options.batch ?? 8, size = options.inputSize ?? 112;
-  const classes = options.numClasses ?? 1000;
+  const classes = options.numClasses ?? 1000, count = options.replicas ?? 1;
   const embdShape = options.embdShape ?? (network === "MobileFaceNet" ? 128 : 512);
-  const model = buildEmbeddingModel({ backbone: network, inputSize: size, embdShape, seed: 1 });
-  const head = new ArcHead({ embdShape, numClasses: classes, seed: 1 });
-  const optimizer = tf.train.momentum(0.01, 0.9, true);
-  const data = randomBatch(batch, size, classes);
-  const net = { model, head, optimizer };
+  const replicas = await createReplicas(benchSpec(network, { size, embdShape, classes }), {
+    count,
+    backend: options.backend,
+  });
+  const data = await randomStepBatch(batch * count, size, classes);
+  const step = { lr: 0.01, microBatch: batch, gradClipNorm: null };
   try {
-    const step = async () => {
-      const r = trainStep(net, data);
-      await r.loss.data();
-      disposeStepResult(r);
+    const run = async () => {
+      await trainStep(replicas, data, step);
     };
-    const times = await timeSteps(step, options);
-    const profile = await tf.profile(() => disposeStepResult(trainStep(net, data)));
-    return summarize(network, "train", { batch, times, profile, modelParams: model.countParams() });
+    const times = await timeSteps(run, options);
+    const local = replicas.length === 1 && replicas[0] instanceof LocalReplica
+      ? replicas[0].replica
+      : undefined;
+    // Tensor memory can only be profiled in this thread (Workers have their own engines).
+    const profile = local ? await tf.profile(run) : { peakBytes: NaN };
+    return summarize(network, "train", {
+      batch: batch * count,
+      times,
+      profile,
+      modelParams: local ? local.model.countParams() : NaN,
+      local: local !== undefined,
+    });
   } finally {
-    tf.dispose([data.images, data.labels]);
-    optimizer.dispose();
-    head.dispose();
-    model.dispose();
+    await Promise.all(replicas.map((r) => r.close()));
   }
 }
 

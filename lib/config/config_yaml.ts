@@ -6,8 +6,10 @@
  */
 import { join } from "node:path";
 import { Document, visit } from "yaml";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { ConfigError } from "./config_error.ts";
-import { AUGMENT_KEYS, CONFIG_KEYS, type TrainConfig } from "./train_config.ts";
+import type { KeySpec } from "./key_spec.ts";
+import { CONFIG_KEYS, CONFIG_SCHEMA, type TrainConfig } from "./train_config.ts";
 
 /** The comment line that starts {@linkcode configToYaml}'s output. */
 export const RESOLVED_CONFIG_HEADER = "# resolved config (every key; defaults filled in)";
@@ -20,10 +22,13 @@ export const RESOLVED_CONFIG_HEADER = "# resolved config (every key; defaults fi
 export function configToYaml(config: TrainConfig): string {
   const ordered: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) {
-    if (key === "augment") {
-      const augment: Record<string, unknown> = {};
-      for (const k of AUGMENT_KEYS) augment[k] = config.augment[k];
-      ordered.augment = augment;
+    const spec: KeySpec = CONFIG_SCHEMA[key];
+    if (spec.kind === "section") {
+      // Nested keys in declared order too, whatever order the object holds them in.
+      const value = config[key] as unknown as Record<string, unknown>;
+      const section: Record<string, unknown> = {};
+      for (const k of Object.keys(spec.keys)) section[k] = value[k];
+      ordered[key] = section;
     } else {
       ordered[key] = config[key];
     }
@@ -45,13 +50,9 @@ export function configToYaml(config: TrainConfig): string {
  */
 export async function saveResolvedConfig(config: TrainConfig, dir: string): Promise<string> {
   const path = join(dir, "config.yaml");
-  const tmp = `${path}.tmp-${Deno.pid}`;
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(tmp, configToYaml(config));
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, configToYaml(config), { mkdir: true });
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
     throw new ConfigError(
       `cannot write the resolved config to ${path}: ${String(e)}; check that the folder is ` +
         `writable (results_dir)`,

@@ -1,20 +1,12 @@
 /**
- * Per-key validation rules of {@linkcode TrainConfig}: each rule checks one raw value and
- * returns it typed, or throws a {@linkcode ConfigError} naming the key, the file and the
- * expectation.
+ * Per-value validation rules of the config keys declared in {@linkcode CONFIG_SCHEMA}: each rule
+ * checks one raw value and returns it typed, or throws a {@linkcode ConfigError} naming the key,
+ * the file and the expectation. Each rule also carries its expectation as text (`expected`), so
+ * error messages and docs/config.md's "allowed" column say the same thing.
  *
  * @module
  */
-import { HEAD_NAMES } from "../heads/build_head.ts";
-import { BACKBONE_NAMES } from "../models/embedding_model.ts";
 import { closestMatch, ConfigError, describeValue } from "./config_error.ts";
-import {
-  BRIGHTNESS_SCALES,
-  CONFIG_BACKEND_NAMES,
-  LR_SCHEDULES,
-  type TrainConfig,
-  WEIGHT_DECAY_SCOPES,
-} from "./train_config.ts";
 
 /** Where a value came from: maps a (dotted) key to the file or override that set it. */
 export interface Where {
@@ -45,15 +37,31 @@ export function fail(key: string, where: Where, expected: string, value: unknown
   );
 }
 
-/** A rule: checks a raw value and returns it typed. */
-export type Rule<T> = (value: unknown, key: string, where: Where) => T;
+/** A rule: checks a raw value and returns it typed; `expected` says what it accepts. */
+export interface Rule<T> {
+  (value: unknown, key: string, where: Where): T;
+  /** What a valid value is, as messages say it after "must be" (e.g. `an integer >= 1`). */
+  readonly expected: string;
+}
+
+/** A rule from its expectation and its check. */
+export function rule<T>(
+  expected: string,
+  check: (value: unknown, key: string, where: Where) => T,
+): Rule<T> {
+  return Object.assign(check, { expected });
+}
+
+/** A rule that accepts what `ok` accepts, failing with `expected` otherwise. */
+function simple<T>(expected: string, ok: (v: unknown) => boolean): Rule<T> {
+  return rule(expected, (v, key, where) => ok(v) ? v as T : fail(key, where, expected, v));
+}
 
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** An integer >= `min`. */
 export function int(min: number): Rule<number> {
-  return (v, key, where) =>
-    isNum(v) && Number.isInteger(v) && v >= min ? v : fail(key, where, `an integer >= ${min}`, v);
+  return simple(`an integer >= ${min}`, (v) => isNum(v) && Number.isInteger(v) && v >= min);
 }
 
 /** A finite number in a range; `lo`/`hi` bounds, each inclusive or not. */
@@ -68,37 +76,35 @@ export function num(
     (hi === Infinity
       ? `a number ${loIncl ? ">=" : ">"} ${lo}`
       : `a number in ${loIncl ? "[" : "("}${lo}, ${hi}${hiIncl ? "]" : ")"}`);
-  return (v, key, where) =>
-    isNum(v) && (loIncl ? v >= lo : v > lo) && (hiIncl ? v <= hi : v < hi)
-      ? v
-      : fail(key, where, expected, v);
+  return simple(
+    expected,
+    (v) => isNum(v) && (loIncl ? v >= lo : v > lo) && (hiIncl ? v <= hi : v < hi),
+  );
 }
 
 /** A boolean. */
-export function bool(v: unknown, key: string, where: Where): boolean {
-  return typeof v === "boolean" ? v : fail(key, where, "true or false", v);
-}
+export const bool: Rule<boolean> = simple("true or false", (v) => typeof v === "boolean");
 
 /** A non-empty string. */
-export function str(v: unknown, key: string, where: Where): string {
-  return typeof v === "string" && v.length > 0 ? v : fail(key, where, "a non-empty string", v);
-}
+export const str: Rule<string> = simple(
+  "a non-empty string",
+  (v) => typeof v === "string" && v.length > 0,
+);
 
-/** One of a fixed list of strings. */
+/** One of a fixed list of strings (a near miss gets a "did you mean"). */
 export function oneOf<T extends string>(names: readonly T[]): Rule<T> {
-  const expected = `one of ${names.map((n) => `"${n}"`).join(", ")}`;
-  return (v, key, where) =>
-    typeof v === "string" && (names as readonly string[]).includes(v)
-      ? v as T
-      : fail(key, where, expected, v);
+  return simple(
+    `one of ${names.map((n) => `"${n}"`).join(", ")}`,
+    (v) => typeof v === "string" && (names as readonly string[]).includes(v),
+  );
 }
 
-/** `rule`, or `null`. */
-export function orNull<T>(rule: Rule<T>): Rule<T | null> {
-  return (v, key, where) => {
+/** `inner`, or `null`. */
+export function orNull<T>(inner: Rule<T>): Rule<T | null> {
+  return rule(`null or ${inner.expected}`, (v, key, where) => {
     if (v === null) return null;
     try {
-      return rule(v, key, where);
+      return inner(v, key, where);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       throw new ConfigError(e.message.replace(" must be ", " must be null or "), {
@@ -106,81 +112,62 @@ export function orNull<T>(rule: Rule<T>): Rule<T | null> {
         source: e.source,
       });
     }
-  };
+  });
 }
 
 /** A list whose every item passes `item` (items are named `key[i]`). */
 export function listOf<T>(item: Rule<T>, what: string): Rule<T[]> {
-  return (v, key, where) => {
+  return rule(`a list of ${what}`, (v, key, where) => {
     if (!Array.isArray(v)) fail(key, where, `a list of ${what}`, v);
     return v.map((x, i) => item(x, `${key}[${i}]`, where));
-  };
+  });
 }
 
-const subName: Rule<string> = (v, key, where) =>
-  typeof v === "string" && /^[A-Za-z0-9._-]+$/.test(v) && v !== "." && v !== ".."
-    ? v
-    : fail(key, where, "a folder name made of [A-Za-z0-9._-] (not '.' or '..')", v);
-
-const lrSteps: Rule<number[]> = (v, key, where) => {
-  const steps = listOf(int(1), "integers >= 1")(v, key, where);
-  for (let i = 1; i < steps.length; i++) {
-    if (steps[i] <= steps[i - 1]) {
-      fail(key, where, "strictly increasing", v);
+/** `inner`, or `false` (an augmentation step switched off). */
+export function orFalse<T>(inner: Rule<T>): Rule<T | false> {
+  const expected = `${inner.expected}, or false`;
+  return rule(expected, (v, key, where) => {
+    if (v === false) return false;
+    try {
+      return inner(v, key, where);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || e.key !== key) throw e;
+      return fail(key, where, expected, v);
     }
-  }
-  return steps;
-};
+  });
+}
 
-/** Rules of every top-level key except `augment` (checked by `parseAugment`). */
-export const FIELD_RULES: { [K in Exclude<keyof TrainConfig, "augment">]: Rule<TrainConfig[K]> } = {
-  batch_size: int(1),
-  input_size: int(32),
-  embd_shape: int(1),
-  sub_name: subName,
-  backbone_type: oneOf(BACKBONE_NAMES),
-  head_type: oneOf(HEAD_NAMES),
-  is_ccrop: bool,
-  train_dataset: str,
-  binary_img: bool,
-  num_classes: int(2),
-  num_samples: int(1),
-  epochs: int(1),
-  base_lr: num(0, false),
-  w_decay: num(0, true),
-  save_steps: int(1),
-  test_dataset: orNull(str),
-  backend: oneOf(CONFIG_BACKEND_NAMES),
-  margin: num(0, true, Math.PI / 2, false, "a number in [0, pi/2) (radians)"),
-  logit_scale: num(0, false),
-  micro_batch_size: orNull(int(1)),
-  lr_schedule: oneOf(LR_SCHEDULES),
-  lr_steps: lrSteps,
-  lr_gamma: num(0, false, 1, true),
-  lr_end: num(0, true),
-  warmup_steps: int(0),
-  momentum: num(0, true, 1, false),
-  nesterov: bool,
-  weight_decay_scope: oneOf(WEIGHT_DECAY_SCOPES),
-  grad_clip_norm: orNull(num(0, false)),
-  width: num(0, false),
-  dropout: num(0, true, 1, false),
-  seed: int(0),
-  train_workers: int(1),
-  data_workers: int(1),
-  eval_sets: listOf(str, "non-empty strings"),
-  eval_interval: int(0),
-  eval_flip: bool,
-  max_steps: orNull(int(1)),
-  max_minutes: orNull(num(0, false)),
-  log_steps: int(1),
-  keep_checkpoints: int(1),
-  results_dir: str,
-  image_root: orNull(str),
-  prepare_from: orNull(str),
-  prepare_min_images: int(1),
-  prepare_skip_bad: bool,
-};
+/** A number >= 0, or `false`; `what` names the number in messages. */
+export function nonNegativeOrFalse(what: string): Rule<number | false> {
+  return simple(
+    `a number >= 0 (${what}), or false`,
+    (v) => v === false || (isNum(v) && v >= 0),
+  );
+}
 
-/** The `brightness_scale` rule (used by the augment parser). */
-export const brightnessScale: Rule<(typeof BRIGHTNESS_SCALES)[number]> = oneOf(BRIGHTNESS_SCALES);
+/** A run folder name: `[A-Za-z0-9._-]`, not `.` or `..`. */
+export const folderName: Rule<string> = simple(
+  "a folder name made of [A-Za-z0-9._-] (not '.' or '..')",
+  (v) => typeof v === "string" && /^[A-Za-z0-9._-]+$/.test(v) && v !== "." && v !== "..",
+);
+
+/** Strictly increasing integers >= 1 (the step schedule's drop steps). */
+export const increasingSteps: Rule<number[]> = rule(
+  "a strictly increasing list of integers >= 1",
+  (v, key, where) => {
+    if (!Array.isArray(v)) fail(key, where, increasingSteps.expected, v);
+    const steps = listOf(int(1), "integers >= 1")(v, key, where);
+    for (let i = 1; i < steps.length; i++) {
+      if (steps[i] <= steps[i - 1]) fail(key, where, "strictly increasing", v);
+    }
+    return steps;
+  },
+);
+
+/** A range `[lo, hi]` with 0 <= lo <= hi, or `false`. */
+export const rangeOrFalse: Rule<[number, number] | false> = simple(
+  "[lo, hi] with 0 <= lo <= hi, or false",
+  (v) =>
+    v === false ||
+    (Array.isArray(v) && v.length === 2 && v.every(isNum) && v[0] >= 0 && v[0] <= v[1]),
+);

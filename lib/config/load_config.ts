@@ -8,8 +8,10 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parse, parseDocument } from "yaml";
 import { DATA_ROOT_ENV_VAR, defaultDataRoot } from "../data/data_root.ts";
 import { ConfigError, describeValue } from "./config_error.ts";
-import { expandAugmentShorthand, isPlainObject, parseConfig } from "./parse_config.ts";
-import { CONFIG_KEYS, type TrainConfig } from "./train_config.ts";
+import { expandSectionShorthand, isPlainObject, parseConfig } from "./parse_config.ts";
+import { CONFIG_KEYS, SECTION_KEYS, type TrainConfig } from "./train_config.ts";
+
+const isSection = (key: string) => (SECTION_KEYS as readonly string[]).includes(key);
 
 /** The placeholder replaced by the data root in every string value. */
 export const DATA_ROOT_PLACEHOLDER = "${DATA_ROOT}";
@@ -77,7 +79,7 @@ function mergeInto(
   prefix = "",
 ): void {
   for (const [key, raw] of Object.entries(over)) {
-    const value = key === "augment" && prefix === "" ? expandAugmentShorthand(raw) : raw;
+    const value = prefix === "" ? expandSectionShorthand(key, raw) : raw;
     sources[prefix + key] = source;
     if (isPlainObject(value) && isPlainObject(base[key])) {
       mergeInto(base[key] as Record<string, unknown>, value, sources, source, `${prefix}${key}.`);
@@ -146,10 +148,8 @@ function applyOverride(
   let node = target;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i];
-    const next = i === 0 && part === "augment"
-      ? expandAugmentShorthand(node[part] ?? {})
-      : node[part] ?? {};
-    const knownLeaf = i === 0 && part !== "augment" &&
+    const next = i === 0 ? expandSectionShorthand(part, node[part] ?? {}) : node[part] ?? {};
+    const knownLeaf = i === 0 && !isSection(part) &&
       (CONFIG_KEYS as readonly string[]).includes(part);
     if (knownLeaf || !isPlainObject(next)) {
       const head = parts.slice(0, i + 1).join(".");
@@ -162,8 +162,8 @@ function applyOverride(
     node = next;
   }
   const last = parts[parts.length - 1];
-  node[last] = parts.length === 1 && last === "augment"
-    ? expandAugmentShorthand(value)
+  node[last] = parts.length === 1
+    ? structuredClone(expandSectionShorthand(last, value))
     : structuredClone(value);
   sources[key] = label;
   if (isPlainObject(node[last])) {

@@ -336,3 +336,14 @@ Deno.test("parseOverride reads the value as YAML", () => {
   const e = assertThrows(() => parseOverride("eval_sets=[lfw"), ConfigError);
   assertEquals(e.key, "eval_sets");
 });
+
+Deno.test("every shipped configs/*.yaml loads and validates", async () => {
+  const names = [...Deno.readDirSync(CONFIGS)].map((e) => e.name).filter((n) =>
+    n.endsWith(".yaml")
+  );
+  assert(names.length >= 8, names.join(", "));
+  for (const name of names.sort()) {
+    const c = await loadConfig(join(CONFIGS, name), { dataRoot: "/data" });
+    assert(c.sub_name.length > 0, name);
+  }
+});

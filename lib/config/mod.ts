@@ -1,5 +1,6 @@
 /**
- * The training config: the typed {@linkcode TrainConfig} (arcface-tf2's YAML keys plus ours),
+ * The training config: every key declared once in {@linkcode CONFIG_SCHEMA}, the typed
+ * {@linkcode TrainConfig} derived from it (arcface-tf2's YAML keys plus ours),
  * validation with defaults, YAML files with `extends`, CLI overrides, `${DATA_ROOT}`, the resolved
  * YAML saved beside a run, and config diffs for resuming. See docs/config.md.
  *
@@ -7,7 +8,28 @@
  */
 export * from "./train_config.ts";
 export { closestMatch, ConfigError, describeValue, editDistance } from "./config_error.ts";
-export { expandAugmentShorthand, parseConfig, type ParseConfigOptions } from "./parse_config.ts";
+export {
+  expandAugmentShorthand,
+  expandSectionShorthand,
+  parseConfig,
+  type ParseConfigOptions,
+} from "./parse_config.ts";
+export type {
+  KeyInfo,
+  KeyOrigin,
+  KeySpec,
+  OptionalKey,
+  RequiredKey,
+  SectionEntry,
+  SectionKey,
+} from "./key_spec.ts";
+export { type Rule } from "./field_rules.ts";
+export {
+  CONFIG_DOCS_BEGIN,
+  CONFIG_DOCS_END,
+  configKeysMarkdown,
+  withConfigKeysTables,
+} from "./config_docs.ts";
 export {
   DATA_ROOT_PLACEHOLDER,
   loadConfig,

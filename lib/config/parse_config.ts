@@ -4,24 +4,13 @@
  * @module
  */
 import { closestMatch, ConfigError, describeValue } from "./config_error.ts";
+import { fail, type Rule, sourceOf, type Where } from "./field_rules.ts";
+import type { KeySpec, SectionEntry, SectionKey } from "./key_spec.ts";
 import {
-  bool,
-  brightnessScale,
-  fail,
-  FIELD_RULES,
-  int,
-  type Rule,
-  sourceOf,
-  type Where,
-} from "./field_rules.ts";
-import {
-  AUGMENT_KEYS,
-  AUGMENT_OFF,
-  type AugmentConfig,
   CONFIG_KEYS,
-  DEFAULT_AUGMENT,
-  DEFAULT_CONFIG,
+  CONFIG_SCHEMA,
   REQUIRED_KEYS,
+  sectionValues,
   type TrainConfig,
 } from "./train_config.ts";
 
@@ -76,52 +65,39 @@ function checkKnown(
   }
 }
 
-const saturation: Rule<[number, number] | false> = (v, key, where) => {
-  if (v === false) return false;
-  const ok = Array.isArray(v) && v.length === 2 &&
-    v.every((x) => typeof x === "number" && Number.isFinite(x)) && v[0] >= 0 && v[0] <= v[1];
-  return ok ? [v[0], v[1]] : fail(key, where, "[lo, hi] with 0 <= lo <= hi, or false", v);
-};
-
-const brightness: Rule<number | false> = (v, key, where) =>
-  v === false || (typeof v === "number" && Number.isFinite(v) && v >= 0)
-    ? v as number | false
-    : fail(key, where, "a number >= 0 (max brightness delta), or false", v);
-
-const resize: Rule<number | false> = (v, key, where) => v === false ? false : int(1)(v, key, where);
-
-const AUGMENT_RULES: { [K in keyof AugmentConfig]: Rule<AugmentConfig[K]> } = {
-  resize,
-  random_crop: bool,
-  flip: bool,
-  saturation,
-  brightness,
-  brightness_scale: brightnessScale,
-  clip: bool,
-};
-
 /**
- * Expands the `augment` shorthands into a full mapping: `false` -> every step off, `true` -> the
- * defaults; any other value is returned as is (a partial mapping merges over the defaults).
+ * Expands a section's shorthands (`augment: false` -> every step off, `augment: true` -> the
+ * defaults) into a full mapping; any other value, or a key that is not a section, is returned as
+ * is (a partial mapping merges over the defaults).
  */
-export function expandAugmentShorthand(value: unknown): unknown {
-  if (value === false) return structuredClone(AUGMENT_OFF);
-  if (value === true) return structuredClone(DEFAULT_AUGMENT);
-  return value;
+export function expandSectionShorthand(key: string, value: unknown): unknown {
+  const spec = (CONFIG_SCHEMA as Record<string, KeySpec>)[key];
+  if (spec?.kind !== "section" || typeof value !== "boolean") return value;
+  return structuredClone(sectionValues(spec.keys, value ? "default" : "off"));
 }
 
-function parseAugment(value: unknown, where: Where): AugmentConfig {
-  const raw = expandAugmentShorthand(value);
-  if (!isPlainObject(raw)) {
-    fail("augment", where, "a mapping of augment keys, true (defaults) or false (all off)", raw);
-  }
-  checkKnown(raw, AUGMENT_KEYS, "augment.", where);
+/** {@linkcode expandSectionShorthand} of `augment`. */
+export function expandAugmentShorthand(value: unknown): unknown {
+  return expandSectionShorthand("augment", value);
+}
+
+/** A section (`augment`): shorthands expanded, unknown keys refused, each key by its rule. */
+function parseSection(
+  key: string,
+  spec: SectionKey<Record<string, SectionEntry<unknown>>>,
+  value: unknown,
+  where: Where,
+): Record<string, unknown> {
+  const raw = expandSectionShorthand(key, value);
+  if (!isPlainObject(raw)) fail(key, where, spec.expected, raw);
+  const known = Object.keys(spec.keys);
+  checkKnown(raw, known, `${key}.`, where);
   const out: Record<string, unknown> = {};
-  for (const k of AUGMENT_KEYS) {
-    const v = k in raw && raw[k] !== undefined ? raw[k] : DEFAULT_AUGMENT[k];
-    out[k] = (AUGMENT_RULES[k] as Rule<unknown>)(v, `augment.${k}`, where);
+  for (const [k, e] of Object.entries(spec.keys)) {
+    const v = raw[k] !== undefined ? raw[k] : e.default;
+    out[k] = structuredClone(e.rule(v, `${key}.${k}`, where));
   }
-  return structuredClone(out) as unknown as AugmentConfig;
+  return out;
 }
 
 function crossChecks(c: TrainConfig, where: Where): void {
@@ -154,7 +130,7 @@ function crossChecks(c: TrainConfig, where: Where): void {
 
 /**
  * Validates a raw config (a parsed YAML mapping, `extends` already resolved) and fills in the
- * defaults of {@linkcode DEFAULT_CONFIG}. The result is a fresh object (safe to mutate).
+ * defaults declared in {@linkcode CONFIG_SCHEMA}. The result is a fresh object (safe to mutate).
  *
  * @throws {ConfigError} (with `key`) for an unknown key at any level (with a "did you mean"
  * when a known key is close), a wrong type or an out-of-range value, missing required keys (all
@@ -173,7 +149,13 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Tra
     );
   }
   checkKnown(raw, CONFIG_KEYS, "", where);
-  if (isPlainObject(raw.augment)) checkKnown(raw.augment, AUGMENT_KEYS, "augment.", where);
+  for (const key of CONFIG_KEYS) {
+    const spec = CONFIG_SCHEMA[key];
+    const value = raw[key];
+    if (spec.kind === "section" && isPlainObject(value)) {
+      checkKnown(value, Object.keys(spec.keys), `${key}.`, where);
+    }
+  }
   const missing = REQUIRED_KEYS.filter((k) => raw[k] === undefined || raw[k] === null);
   if (missing.length > 0) {
     const src = options.source ? ` in ${options.source}` : "";
@@ -186,14 +168,13 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Tra
   }
   const out: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) {
-    if (key === "augment") {
-      out.augment = parseAugment(raw.augment === undefined ? {} : raw.augment, where);
+    const spec = CONFIG_SCHEMA[key];
+    if (spec.kind === "section") {
+      out[key] = parseSection(key, spec, raw[key] === undefined ? {} : raw[key], where);
       continue;
     }
-    const value = raw[key] !== undefined
-      ? raw[key]
-      : (DEFAULT_CONFIG as Record<string, unknown>)[key];
-    out[key] = structuredClone((FIELD_RULES[key] as Rule<unknown>)(value, key, where));
+    const value = raw[key] !== undefined || spec.kind === "required" ? raw[key] : spec.default;
+    out[key] = structuredClone((spec.rule as Rule<unknown>)(value, key, where));
   }
   const config = out as unknown as TrainConfig;
   crossChecks(config, where);

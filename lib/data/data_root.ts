@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "../io/repo_root.ts";
 
 /** Environment variable that overrides the data root. */
 export const DATA_ROOT_ENV_VAR = "ARCFACE_DATA_ROOT";
@@ -16,10 +16,7 @@ export class DataRootError extends Error {
   override name = "DataRootError";
 }
 
-/** The repository root (two folders above this file's folder `lib/data/`). */
-export function repoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-}
+export { repoRoot };
 
 /**
  * The data root: `$ARCFACE_DATA_ROOT` (resolved against the current directory) when set, else

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { embedImages, type EmbedImagesOptions } from "./extract/embed_images.ts";
 import { evaluateVerification } from "./metrics/mod.ts";
 import { resolveSet } from "./resolve_set.ts";
@@ -111,9 +112,6 @@ export async function evaluateModel(
 /** Writes a report as `<dir>/eval.json` atomically (temp + rename); returns the path. */
 export async function saveEvalReport(report: EvalReport, dir: string): Promise<string> {
   const path = join(dir, "eval.json");
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(report, null, 1) + "\n");
-  await Deno.rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(report, null, 1) + "\n", { mkdir: true });
   return path;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
-import { loadConfig, type TrainConfig } from "../config/mod.ts";
+import { loadConfig, NOTEBOOK_TABLE_KEYS, type TrainConfig } from "../config/mod.ts";
 import { type Displayable, htmlTable, percent, trainingCurves } from "../report/mod.ts";
 import { readMetrics, trainModel, type TrainResult } from "../train/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
@@ -51,33 +51,10 @@ export async function requireSectionRun(
   return run;
 }
 
-/** The hyper-parameters a section trains with, as a table. */
+/** The hyper-parameters a section trains with (the keys declared `notebook`), as a table. */
 export function configTable(config: TrainConfig): Displayable {
-  const keys = [
-    "sub_name",
-    "backbone_type",
-    "width",
-    "head_type",
-    "embd_shape",
-    "input_size",
-    "batch_size",
-    "micro_batch_size",
-    "train_workers",
-    "num_classes",
-    "num_samples",
-    "base_lr",
-    "lr_schedule",
-    "momentum",
-    "w_decay",
-    "weight_decay_scope",
-    "margin",
-    "logit_scale",
-    "max_steps",
-    "max_minutes",
-    "eval_sets",
-  ] as const;
   return htmlTable(
-    keys.map((k) => ({ key: k, value: JSON.stringify(config[k]) })),
+    NOTEBOOK_TABLE_KEYS.map((k) => ({ key: k, value: JSON.stringify(config[k]) })),
     { caption: `Resolved config of ${config.sub_name} (saved with every checkpoint)` },
   );
 }

@@ -1,11 +1,11 @@
 /**
- * Where the notebook runner's pieces live: the repository root (resolved from this file), the
- * committed kernelspec folder, the Python runner script and the Python that has jupyter_client.
+ * Where the notebook runner's pieces live under the repository root: the committed kernelspec
+ * folder, the Python runner script and the Python that has jupyter_client.
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../io/repo_root.ts";
 
 /** The Python with Debian's jupyter_client (the `python3` first on PATH may lack it). */
 export const SYSTEM_PYTHON = "/usr/bin/python3";
@@ -13,17 +13,12 @@ export const SYSTEM_PYTHON = "/usr/bin/python3";
 /** The Debian package that provides jupyter_client for {@linkcode SYSTEM_PYTHON}. */
 export const JUPYTER_CLIENT_PACKAGE = "python3-jupyter-client";
 
-/** The repository root (two folders above `lib/notebook_run/`). */
-export function notebookRepoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-}
-
 /** `<repo>/jupyter`: put it on JUPYTER_PATH to find the committed `deno` kernelspec. */
 export function jupyterDir(): string {
-  return join(notebookRepoRoot(), "jupyter");
+  return join(repoRoot(), "jupyter");
 }
 
 /** `<repo>/tools/run_notebook.py`, the headless executor. */
 export function runnerScript(): string {
-  return join(notebookRepoRoot(), "tools", "run_notebook.py");
+  return join(repoRoot(), "tools", "run_notebook.py");
 }

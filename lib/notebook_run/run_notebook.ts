@@ -10,7 +10,8 @@ import { basename, join, resolve } from "node:path";
 import { checkJupyter } from "./check_jupyter.ts";
 import { cellSyntaxError, codeCellSource, isGenericKernelError } from "./cell_syntax.ts";
 import { NotebookRunError, NotebookSetupError } from "./errors.ts";
-import { jupyterDir, notebookRepoRoot, runnerScript, SYSTEM_PYTHON } from "./paths.ts";
+import { jupyterDir, runnerScript, SYSTEM_PYTHON } from "./paths.ts";
+import { repoRoot } from "../io/repo_root.ts";
 
 /** Options of {@linkcode runNotebook}. */
 export interface RunNotebookOptions {
@@ -63,7 +64,7 @@ export async function runNotebook(
     throw new NotebookRunError(`notebook ${input} not found; check the path`);
   }
   const out = resolve(
-    options.out ?? join(notebookRepoRoot(), "results", "notebooks", basename(input)),
+    options.out ?? join(repoRoot(), "results", "notebooks", basename(input)),
   );
   if (out === input) {
     throw new NotebookRunError(
@@ -95,7 +96,7 @@ export async function runNotebook(
   const inherited = Deno.env.get("JUPYTER_PATH");
   const child = new Deno.Command(SYSTEM_PYTHON, {
     args,
-    cwd: notebookRepoRoot(),
+    cwd: repoRoot(),
     env: { JUPYTER_PATH: inherited ? `${jupyterDir()}:${inherited}` : jupyterDir() },
     stdin: "null",
     stdout: "piped",

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Displayable, displayable, escapeHtml } from "./displayable.ts";
+import { textTable } from "./text_table.ts";
 
 /** A cell value: numbers are formatted by the column's `format`, null shows as a dash. */
 export type Cell = string | number | boolean | null | undefined;
@@ -52,17 +53,8 @@ export function htmlTable(
   const html = `<table class="arcface-table">${caption}<thead><tr>${head}</tr></thead>` +
     `<tbody>\n${body}\n</tbody></table>`;
   const texts = rows.map((r) => cols.map((c) => cellText(r[c.key], c)));
-  const widths = cols.map((c, i) =>
-    Math.max((c.label ?? c.key).length, ...texts.map((t) => t[i].length))
-  );
-  const line = (cells: string[]) =>
-    "| " + cells.map((t, i) => t.padEnd(widths[i])).join(" | ") + " |";
-  const plain = [
-    ...(options.caption ? [options.caption] : []),
-    line(cols.map((c) => c.label ?? c.key)),
-    "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|",
-    ...texts.map(line),
-  ].join("\n");
+  const plain = (options.caption ? options.caption + "\n" : "") +
+    textTable(cols.map((c) => c.label ?? c.key), texts);
   return displayable({ "text/html": html, "text/plain": plain });
 }
 

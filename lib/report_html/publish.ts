@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../data/convert/sharded_output.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isOkStatus, parseNotebook } from "./notebook_model.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 import { dirname } from "node:path";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 
 /** An append-only JSON-lines file. */
 export class MetricsLog {
@@ -41,9 +42,7 @@ export class MetricsLog {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
     }
-    const tmp = `${path}.tmp-${Deno.pid}`;
-    await Deno.writeTextFile(tmp, kept);
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, kept);
     const file = await Deno.open(path, { append: true });
     return new MetricsLog(path, file);
   }

@@ -17,5 +17,7 @@ export * from "./train_events.ts";
 export * from "./train_spec.ts";
 export * from "./train_eval.ts";
 export * from "./train_run.ts";
+export * from "./run_lock.ts";
+export * from "./train_rate.ts";
 export * from "./checkpoint/mod.ts";
 export * from "./export/mod.ts";

@@ -5,11 +5,14 @@
  * @module
  */
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import {
   type ConversionSummary,
   convertImages,
   type ConvertProgress,
+  labelsPathFor,
   mergeSources,
+  readLabelsTsv,
   summaryPathFor,
 } from "../data/convert/mod.ts";
 import { resolveShards } from "../data/pipeline/mod.ts";
@@ -59,9 +62,29 @@ async function readSummary(dataset: string): Promise<ConversionSummary | undefin
 }
 
 /**
+ * The number of identities of `dataset` and the file that says so: its label map
+ * (`<stem>.labels.tsv`) when there is one, else its conversion summary.
+ */
+async function classCount(
+  dataset: string,
+  summary: ConversionSummary | undefined,
+): Promise<{ count: number; file: string } | undefined> {
+  const labelsFile = labelsPathFor(dataset);
+  if (existsSync(labelsFile)) {
+    return { count: (await readLabelsTsv(labelsFile)).length, file: labelsFile };
+  }
+  if (summary) return { count: summary.identities, file: summaryPathFor(dataset) };
+  // A plain labels.tsv beside it (as merge accepts for a TFRecord source).
+  const plain = join(dirname(dataset), "labels.tsv");
+  if (existsSync(plain)) return { count: (await readLabelsTsv(plain)).length, file: plain };
+  return undefined;
+}
+
+/**
  * Returns the shards of `dataset`, converting `prepareFrom` into it first when no file of it
  * exists. Throws {@linkcode TrainDataError} for a missing dataset with nothing to convert, an
- * empty one, or `num_classes` smaller than the data's class count.
+ * empty one, or `num_classes` smaller than the data's class count (from the label map beside it,
+ * else its summary); a larger `num_classes` is a warning.
  */
 export async function prepareTrainData(
   dataset: string,
@@ -107,27 +130,34 @@ export async function prepareTrainData(
   if (!existsSync(shards[0]) || (await Deno.stat(shards[0])).size === 0) {
     throw new TrainDataError(`train_dataset '${dataset}' is empty: convert the data again`);
   }
+  const classes = await classCount(dataset, summary);
+  if (classes) {
+    if (options.numClasses < classes.count) {
+      throw new TrainDataError(
+        `num_classes is ${options.numClasses} but ${classes.file} lists ${classes.count} ` +
+          `identities (labels 0..${classes.count - 1}), so labels ${options.numClasses}.. ` +
+          `would have no class: set num_classes: ${classes.count} in the config ` +
+          `(or --set num_classes=${classes.count})`,
+      );
+    }
+    if (options.numClasses > classes.count) {
+      warnings.push(
+        `num_classes is ${options.numClasses} but ${classes.file} lists ${classes.count} ` +
+          `identities: the extra ${options.numClasses - classes.count} class centres are never ` +
+          `a label and never train (arcface-tf2 allows it); set num_classes: ${classes.count} ` +
+          `to match the data`,
+      );
+    }
+  }
   if (summary) {
     if (summary.images === 0) {
       throw new TrainDataError(`train_dataset '${dataset}' holds no images (see its summary)`);
-    }
-    if (options.numClasses < summary.identities) {
-      throw new TrainDataError(
-        `num_classes is ${options.numClasses} but '${dataset}' has ${summary.identities} ` +
-          `classes (labels 0..${summary.identities - 1}): set num_classes: ${summary.identities}`,
-      );
     }
     if (options.numSamples !== summary.images) {
       warnings.push(
         `num_samples is ${options.numSamples} but '${dataset}' holds ${summary.images} images: ` +
           `an "epoch" of this run is num_samples / batch_size steps, as in arcface-tf2; set ` +
           `num_samples: ${summary.images} to make epochs match the data`,
-      );
-    }
-    if (options.numClasses > summary.identities) {
-      warnings.push(
-        `num_classes is ${options.numClasses} but '${dataset}' has ${summary.identities} ` +
-          `classes: the extra class centres are never a label`,
       );
     }
   }

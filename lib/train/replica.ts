@@ -94,6 +94,16 @@ export interface ReplicaOptions {
   buildModel?: (spec: ReplicaSpec) => tfl.LayersModel;
 }
 
+/**
+ * The variables a step updates, in flat-gradient order: the model's trainable weights (in
+ * `model.trainableWeights` order), then the head's.
+ */
+export function trainableVariables(net: { model: tfl.LayersModel; head: Head }): tf.Variable[] {
+  // LayerVariable.read() is the underlying tf.Variable (as tfjs-layers' own fit() does).
+  const modelVars = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return [...modelVars, ...net.head.trainableVariables];
+}
+
 /** One replica, in this thread. Create it after the backend is set up. */
 export class Replica {
   /** The embedding network. */
@@ -131,10 +141,7 @@ export class Replica {
       seed: spec.seed + 1000,
     });
     this.optimizer = tf.train.momentum(0.01, spec.momentum, spec.nesterov);
-    this.variables = [
-      ...this.model.trainableWeights.map((w) => w.read() as tf.Variable),
-      ...this.head.trainableVariables,
-    ];
+    this.variables = trainableVariables(this);
     this.size = this.variables.reduce((s, v) => s + v.size, 0);
   }
 
@@ -246,7 +253,11 @@ export class Replica {
 
   /** Releases every tensor of the replica. */
   dispose(): void {
+    // tfjs-core 4.x: MomentumOptimizer.dispose() forgets its parent SGDOptimizer's learning-rate
+    // scalar `c` (one tensor per replica); free it too.
+    const c = (this.optimizer as unknown as { c?: tf.Tensor }).c;
     this.optimizer.dispose();
+    if (c && !c.isDisposed) c.dispose();
     this.head.dispose();
     this.model.dispose();
   }

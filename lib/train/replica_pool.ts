@@ -7,6 +7,7 @@
 import type { GradientResult, MicroBatch, ReplicaSpec, ReplicaState } from "./replica.ts";
 import { Replica } from "./replica.ts";
 import { exportLayersModel } from "./export/mod.ts";
+import { WorkerClient } from "../workers/worker_rpc.ts";
 
 /** Raised when a replica Worker fails; the message carries the Worker's error. */
 export class ReplicaError extends Error {
@@ -29,63 +30,46 @@ export interface ReplicaHandle {
   close(): Promise<void>;
 }
 
-class LocalReplica implements ReplicaHandle {
+/** A replica in this thread behind the async interface (what `createReplicas` makes for one). */
+export class LocalReplica implements ReplicaHandle {
+  /** Wraps `replica` (the handle owns it: `close()` disposes it). */
   constructor(readonly replica: Replica) {}
-  gradients(micro: MicroBatch[], batchSize: number) {
+  /** See {@linkcode Replica.gradients}. */
+  gradients(micro: MicroBatch[], batchSize: number): Promise<GradientResult> {
     return this.replica.gradients(micro, batchSize);
   }
-  apply(grads: Float32Array, lr: number) {
+  /** See {@linkcode Replica.apply}. */
+  apply(grads: Float32Array, lr: number): Promise<void> {
     this.replica.apply(grads, lr);
     return Promise.resolve();
   }
-  state() {
+  /** See {@linkcode Replica.state}. */
+  state(): Promise<ReplicaState> {
     return this.replica.state();
   }
-  load(groups: Partial<ReplicaState>) {
+  /** See {@linkcode Replica.load}. */
+  load(groups: Partial<ReplicaState>): Promise<void> {
     return this.replica.load(groups);
   }
-  exportModel(dir: string, metadata: Record<string, unknown>) {
+  /** Exports the embedding model as a TF.js layers model; returns the model.json path. */
+  exportModel(dir: string, metadata: Record<string, unknown>): Promise<string> {
     return exportLayersModel(this.replica.model, dir, { metadata });
   }
-  close() {
+  /** Disposes the replica. */
+  close(): Promise<void> {
     this.replica.dispose();
     return Promise.resolve();
   }
 }
 
 class WorkerReplica implements ReplicaHandle {
-  readonly #worker: Worker;
-  readonly #pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void }
-  >();
-  #next = 0;
-  #dead: Error | undefined;
-
-  constructor() {
-    this.#worker = new Worker(new URL("./replica_worker.ts", import.meta.url), { type: "module" });
-    this.#worker.onmessage = (ev) => {
-      const p = this.#pending.get(ev.data.id);
-      if (!p) return;
-      this.#pending.delete(ev.data.id);
-      if (ev.data.ok) p.resolve(ev.data.value);
-      else p.reject(new ReplicaError(`training replica: ${ev.data.message}`));
-    };
-    this.#worker.onerror = (ev) => {
-      ev.preventDefault();
-      this.#dead = new ReplicaError(`training replica worker crashed: ${ev.message}`);
-      for (const p of this.#pending.values()) p.reject(this.#dead);
-      this.#pending.clear();
-    };
-  }
+  readonly #client = new WorkerClient(new URL("./replica_worker.ts", import.meta.url), {
+    toError: (p) => new ReplicaError(`training replica: ${p.name}: ${p.message}`),
+    crashError: (m) => new ReplicaError(`training replica worker crashed: ${m}`),
+  });
 
   call<T>(type: string, args: Record<string, unknown> = {}, transfer: Transferable[] = []) {
-    if (this.#dead) return Promise.reject(this.#dead);
-    const id = this.#next++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.#worker.postMessage({ id, type, ...args }, transfer);
-    });
+    return this.#client.call<T>(type, args, transfer);
   }
   gradients(micro: MicroBatch[], batchSize: number) {
     return this.call<GradientResult>(
@@ -107,7 +91,7 @@ class WorkerReplica implements ReplicaHandle {
     return this.call<string>("export", { dir, metadata });
   }
   close() {
-    this.#worker.terminate();
+    this.#client.terminate(new ReplicaError("training replica: the replica was closed"));
     return Promise.resolve();
   }
 }

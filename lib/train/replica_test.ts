@@ -4,6 +4,7 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { type MicroBatch, Replica, type ReplicaSpec } from "./replica.ts";
 import { addInto } from "./grad_math.ts";
+import { mulberry32 } from "../random/seeded_rng.ts";
 
 await setupBackend("wasm", { env: {} });
 
@@ -46,8 +47,7 @@ function bnFree(s: ReplicaSpec): tfl.LayersModel {
 }
 
 function batch(n: number, seed: number): MicroBatch {
-  let x = seed;
-  const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = mulberry32(seed);
   return {
     images: Float32Array.from({ length: n * S * S * 3 }, rnd),
     labels: Int32Array.from({ length: n }, (_, i) => (i * 3 + seed) % 5),
@@ -132,4 +132,12 @@ Deno.test("state() / load() round-trips weights and momentum: the next steps are
     a.dispose();
     b.dispose();
   }
+});
+
+Deno.test("a replica built, trained and disposed leaves no tensor behind", async () => {
+  const before = tf.memory().numTensors;
+  const r = new Replica(spec);
+  r.apply((await r.gradients([batch(2, 9)], 2)).grads, 0.1);
+  r.dispose();
+  assertEquals(tf.memory().numTensors, before);
 });

@@ -20,11 +20,9 @@ import {
 } from "../config/mod.ts";
 import { parse as parseYaml } from "yaml";
 import { createTrainPipeline, type PipelineState } from "../data/pipeline/mod.ts";
-import { addInto, clipByGlobalNorm, globalNorm } from "./grad_math.ts";
 import { learningRateAt, type LrSchedule } from "./lr_schedule.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { prepareConfigData } from "./prepare_data.ts";
-import type { MicroBatch } from "./replica.ts";
 import { createReplicas, type ReplicaHandle } from "./replica_pool.ts";
 import {
   loadLatestCheckpoint,
@@ -34,8 +32,11 @@ import {
   type TrainPosition,
 } from "./replica_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
+import { trainStep } from "./train_step.ts";
 import { augmentOptions, replicaSpec } from "./train_spec.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
+import { acquireRunLock, type RunLock, type RunLockInfo } from "./run_lock.ts";
+import { etaSeconds, TrainRate } from "./train_rate.ts";
 
 /** Raised when the loss or the gradient stops being finite. */
 export class TrainingDivergedError extends Error {
@@ -73,26 +74,11 @@ export interface TrainResult {
   metricsPath: string;
 }
 
-function splitBatch(
-  images: Float32Array,
-  labels: Int32Array,
-  micro: number,
-  replicas: number,
-): MicroBatch[][] {
-  const n = labels.length, px = images.length / n;
-  const parts: MicroBatch[] = [];
-  for (let i = 0; i < n; i += micro) {
-    const j = Math.min(n, i + micro);
-    parts.push({ images: images.slice(i * px, j * px), labels: labels.slice(i, j) });
-  }
-  // Contiguous groups of micro-batches per replica: [r0: 0..k), [r1: k..2k), ...
-  const per = Math.ceil(parts.length / replicas);
-  return Array.from({ length: replicas }, (_, r) => parts.slice(r * per, (r + 1) * per));
-}
-
 /**
  * Trains `config` end to end, resuming from the run's latest checkpoint when there is one.
  *
+ * @throws {RunLockedError} another live run holds the run folder (its PID is named); a stale
+ *   lock of a dead process is taken over with a warning event (also in metrics.jsonl).
  * @throws {TrainDataError} missing/empty data, too few classes.
  * @throws {CheckpointMismatchError} the run's checkpoint was made with another config.
  * @throws {TrainingDivergedError} NaN/Inf loss or gradient (the last good checkpoint is kept).
@@ -101,8 +87,33 @@ export async function trainModel(
   config: TrainConfig,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
-  const emit = options.onEvent ?? (() => {});
   const runDir = join(config.results_dir, config.sub_name);
+  // Before anything in the folder is read or written: a second run must not sweep the first's
+  // in-progress checkpoint as a leftover, nor truncate its metrics.jsonl.
+  const lock = await acquireRunLock(runDir);
+  try {
+    return await trainLocked(config, options, runDir, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(
+  config: TrainConfig,
+  options: TrainOptions,
+  runDir: string,
+  lock: RunLock,
+): Promise<TrainResult> {
+  const emit = options.onEvent ?? (() => {});
+  const takeover = lock.tookOver && {
+    type: "lock_takeover",
+    lockFile: lock.path,
+    previous: lock.tookOver,
+    time: new Date().toISOString(),
+  };
+  if (lock.tookOver) {
+    emit({ type: "warning", message: staleLockMessage(lock.path, lock.tookOver) });
+  }
   const data = await prepareConfigData(config, {
     onProgress: (progress) => emit({ type: "prepare", progress }),
   });
@@ -170,6 +181,7 @@ export async function trainModel(
       replicas: replicas.length,
       backend: backend.name,
     });
+    if (takeover) await log.write(takeover);
     await log.write({
       type: "start",
       step,
@@ -199,7 +211,21 @@ export async function trainModel(
     };
 
     const t0 = performance.now();
-    let tLog = t0, imagesSinceLog = 0;
+    // Speed and ETA from training time only: evaluations and saves are paused out of the rate,
+    // and the evaluations still to come are added to the ETA at the duration of the last one.
+    const rate = new TrainRate();
+    let evalSec: number | undefined;
+    const timedEvaluate = async () => {
+      const t = performance.now();
+      await rate.pause(evaluate);
+      evalSec = (performance.now() - t) / 1000;
+    };
+    const evalsLeftAfter = (s: number) =>
+      config.eval_sets.length === 0
+        ? 0
+        : 1 + (config.eval_interval > 0
+          ? Math.floor((total - 1) / config.eval_interval) - Math.floor(s / config.eval_interval)
+          : 0);
     const micro = microBatchSize(config);
     while (step < total) {
       if (options.signal?.aborted) {
@@ -213,19 +239,13 @@ export async function trainModel(
       const it = await pipeline.next();
       if (it.done) throw new Error("the training pipeline ended before the last step");
       const batch = it.value;
-      const groups = splitBatch(batch.images, batch.labels, micro, replicas.length);
-      const used = groups.map((g, r) => [g, replicas[r]] as const).filter(([g]) => g.length > 0);
-      const results = await Promise.all(used.map(([g, r]) => r.gradients(g, batch.labels.length)));
-      const grads = results[0].grads;
-      for (const r of results.slice(1)) addInto(grads, r.grads);
-      const sum = (f: (r: typeof results[0]) => number) => results.reduce((s, r) => s + f(r), 0);
-      const loss = sum((r) => r.loss), ce = sum((r) => r.crossEntropy);
-      const accuracy = sum((r) => r.correct) / batch.labels.length;
       const lr = learningRateAt(step, schedule);
-      const gradNorm = config.grad_clip_norm === null
-        ? globalNorm(grads)
-        : clipByGlobalNorm(grads, config.grad_clip_norm);
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      const { loss, crossEntropy: ce, accuracy, gradNorm, applied } = await trainStep(
+        replicas,
+        batch,
+        { lr, microBatch: micro, gradClipNorm: config.grad_clip_norm },
+      );
+      if (!applied) {
         await log.write({ type: "diverged", step: step + 1, loss, gradNorm, lr });
         throw new TrainingDivergedError(
           `step ${step + 1}: the ${Number.isFinite(loss) ? "gradient norm" : "loss"} is ` +
@@ -234,15 +254,12 @@ export async function trainModel(
             `Lower base_lr, add warmup_steps, or set grad_clip_norm, then run again to resume.`,
         );
       }
-      await Promise.all(replicas.map((r) => r.apply(grads, lr)));
       step++;
       pipelineState = batch.state;
-      imagesSinceLog += batch.labels.length;
+      rate.add(batch.labels.length);
       if (step % config.log_steps === 0 || step === total) {
         const now = performance.now();
-        const imagesPerSec = imagesSinceLog / ((now - tLog) / 1000);
-        tLog = now;
-        imagesSinceLog = 0;
+        const imagesPerSec = rate.take();
         const m = {
           step,
           totalSteps: total,
@@ -254,16 +271,19 @@ export async function trainModel(
           gradNorm,
           imagesPerSec,
           elapsedSec: (now - t0) / 1000,
-          etaSec: (total - step) * config.batch_size / imagesPerSec,
+          etaSec: etaSeconds((total - step) * config.batch_size, imagesPerSec, {
+            evalsLeft: evalsLeftAfter(step),
+            evalSec,
+          }),
         };
         emit({ type: "step", ...m });
         await log.write({ type: "step", ...m, time: new Date().toISOString() });
       }
-      if (step % config.save_steps === 0) await save();
+      if (step % config.save_steps === 0) await rate.pause(save);
       if (
         config.eval_interval > 0 && step % config.eval_interval === 0 && step < total &&
         config.eval_sets.length > 0
-      ) await evaluate();
+      ) await timedEvaluate();
     }
     if (
       step >= total && reason === "completed" && config.max_steps !== null &&
@@ -286,6 +306,12 @@ export async function trainModel(
     log.close();
     await Promise.all(replicas.map((r) => r.close()));
   }
+}
+
+function staleLockMessage(lockFile: string, previous: RunLockInfo): string {
+  return `took over the stale lock ${lockFile} of PID ${previous.pid} on ${previous.host} ` +
+    `(since ${previous.startedAt}), which is no longer running: that run ended without ` +
+    `releasing it (killed?). Its latest complete checkpoint is kept.`;
 }
 
 function exportMetadata(config: TrainConfig, step: number): Record<string, unknown> {

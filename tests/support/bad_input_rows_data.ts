@@ -151,7 +151,6 @@ export const DATA_ROWS: BadInput[] = [
     id: "convert-trunc-jpg-default",
     cli: "convert",
     what: "truncated JPEG, default options",
-    pending: "trainsafe",
     setup: async (c) => {
       await imageTree(c);
       await truncatedJpeg(c, at(c, "faces", "Aaron_Peirsol", "cut.jpg"));

@@ -307,7 +307,6 @@ export const RUN_ROWS: BadInput[] = [
     cli: "train",
     what: "num_classes 5 on data with 6 identities",
     heavy: true,
-    pending: "trainsafe",
     setup: (c) => tinyTrain(c, { num_classes: 5 }),
     args: (c) => ["--config", at(c, "c.yaml")],
     mentions: () => ["num_classes"],
@@ -317,16 +316,25 @@ export const RUN_ROWS: BadInput[] = [
     cli: "train",
     what: "a truncated JPEG inside the TFRecord",
     heavy: true,
-    pending: "trainsafe",
     setup: async (c) => {
       await imageTree(c, "faces", 3);
       await truncatedJpeg(c, at(c, "faces", "Aaron_Peirsol", "cut.jpg"));
-      const cmd = new Deno.Command(join(c.repo, "deno"), {
-        args: ["run", "-A", join(c.repo, "cli", "convert.ts"), at(c, "faces"), at(c, "t.tfrecord")],
-        stdout: "null",
-        stderr: "null",
-      });
-      await cmd.output();
+      // Full decoding is convert's default now; skip it to get the bad image into the TFRecord
+      // (older trees, where it was opt-in, do not know --no-verify-decode).
+      const convert = (extra: string[]) =>
+        new Deno.Command(join(c.repo, "deno"), {
+          args: [
+            "run",
+            "-A",
+            join(c.repo, "cli", "convert.ts"),
+            at(c, "faces"),
+            at(c, "t.tfrecord"),
+            ...extra,
+          ],
+          stdout: "null",
+          stderr: "null",
+        }).output();
+      if (!(await convert(["--no-verify-decode"])).success) await convert([]);
       await Deno.writeTextFile(
         at(c, "c.yaml"),
         stringify(
@@ -342,6 +350,50 @@ export const RUN_ROWS: BadInput[] = [
     },
     args: (c) => ["--config", at(c, "c.yaml")],
     mentions: () => ["--verify-decode"],
+  },
+  {
+    id: "train-locked",
+    cli: "train",
+    what: "a second train on a run folder another live process holds",
+    heavy: true,
+    setup: async (c) => {
+      await tinyTrain(c);
+      // The holder: this harness process (alive for the whole run), as a first `train` would be.
+      await Deno.mkdir(at(c, "results", "bad"), { recursive: true });
+      await Deno.writeTextFile(
+        at(c, "results", "bad", "lock"),
+        JSON.stringify({
+          pid: Deno.pid,
+          host: Deno.hostname(),
+          startedAt: new Date().toISOString(),
+          command: "deno task train --config c.yaml",
+        }),
+      );
+    },
+    args: (c) => ["--config", at(c, "c.yaml")],
+    mentions: () => [`PID ${Deno.pid}`],
+  },
+  {
+    id: "train-stale-lock",
+    cli: "train",
+    what: "lock of a dead process (killed run): taken over, with a message",
+    heavy: true,
+    succeeds: true,
+    setup: async (c) => {
+      await tinyTrain(c, { max_steps: 1 });
+      await Deno.mkdir(at(c, "results", "bad"), { recursive: true });
+      await Deno.writeTextFile(
+        at(c, "results", "bad", "lock"),
+        JSON.stringify({
+          pid: 999997,
+          host: Deno.hostname(),
+          startedAt: "2026-01-01T00:00:00Z",
+          command: "train",
+        }),
+      );
+    },
+    args: (c) => ["--config", at(c, "c.yaml")],
+    mentions: () => ["999997"],
   },
   // ---- bench
   ...flagRows("bench"),

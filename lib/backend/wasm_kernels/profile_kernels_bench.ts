@@ -11,6 +11,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./mod.ts";
 import { ORIGINAL_KERNELS } from "./kernel_util.ts";
 import { randomValues } from "./test_util.ts";
+import { textTable } from "../../report/text_table.ts";
 
 await tf.setBackend("wasm");
 registerWasmTrainingKernels();
@@ -34,11 +35,9 @@ function stock(name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrM
 }
 
 const r = (shape: number[], seed = 1) => tf.tensor(randomValues(shape, seed), shape);
-const rows: string[] = ["| kernel | shape | ours (ms) | stock wasm (ms) |", "|---|---|---|---|"];
+const rows: string[][] = [];
 const row = (k: string, s: string, ours: number, st: number | string) =>
-  rows.push(
-    `| ${k} | ${s} | ${ours.toFixed(1)} | ${typeof st === "number" ? st.toFixed(1) : st} |`,
-  );
+  rows.push([k, s, ours.toFixed(1), typeof st === "number" ? st.toFixed(1) : st]);
 
 const only = Deno.args[0];
 const conv = [
@@ -188,4 +187,4 @@ if (!only || only === "bn") {
     tf.dispose([x, g, w, be]);
   }
 }
-console.log(rows.join("\n"));
+console.log(textTable(["kernel", "shape", "ours (ms)", "stock wasm (ms)"], rows));

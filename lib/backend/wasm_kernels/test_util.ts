@@ -12,6 +12,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./mod.ts";
+import { mulberry32 } from "../../random/seeded_rng.ts";
 
 /** Maximum allowed {@linkcode relError} between wasm and cpu results. */
 export const TOLERANCE = 1e-4;
@@ -38,13 +39,8 @@ export async function setupBackends(): Promise<void> {
 export function randomValues(shape: number[], seed: number): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n);
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    out[i] = ((state >>> 0) / 4294967296) * 2 - 1;
-  }
+  const rand = mulberry32(seed);
+  for (let i = 0; i < n; i++) out[i] = rand() * 2 - 1;
   return out;
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { type Affine2x3, invertAffine } from "./similarity_transform.ts";
+import { bilinearSampler } from "../../image/bilinear.ts";
 
 /** An interleaved 8-bit image: data [height * width * channels], row-major, e.g. RGB. */
 export interface RawImage {
@@ -51,17 +52,6 @@ export function checkRawImage(image: RawImage): void {
   }
 }
 
-/** Index of coordinate i in [0, n) under BORDER_REFLECT, or -1 when "constant" and outside. */
-function borderIndex(i: number, n: number, reflect: boolean): number {
-  if (i >= 0 && i < n) return i;
-  if (!reflect) return -1;
-  if (n === 1) return 0;
-  const period = 2 * n;
-  let k = ((i % period) + period) % period; // 0 .. 2n-1
-  if (k >= n) k = period - 1 - k;
-  return k;
-}
-
 /**
  * Warps `image` by `matrix` (source -> destination) into a new width x height image with the
  * same channels, bilinear interpolation, rounded to the nearest integer.
@@ -76,38 +66,19 @@ export function warpAffine(
 ): RawImage {
   checkRawImage(image);
   const W = options.width ?? 112, H = options.height ?? 112;
-  const C = image.channels, sw = image.width, sh = image.height, src = image.data;
-  const reflect = (options.border ?? "constant") === "reflect";
-  const fill = options.borderValue ?? 0;
-  const inv = invertAffine(matrix);
-  const [[a, b, c], [d, e, f]] = inv;
+  const C = image.channels;
+  const sample = bilinearSampler(image, {
+    border: (options.border ?? "constant") === "reflect" ? "reflect" : "constant",
+    fill: options.borderValue ?? 0,
+  });
+  const [[a, b, c], [d, e, f]] = invertAffine(matrix);
   const out = new Uint8Array(W * H * C);
-  const acc = new Float64Array(C);
+  const px = new Float64Array(C);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      const sx = a * x + b * y + c, sy = d * x + e * y + f;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const fx = sx - x0, fy = sy - y0;
-      acc.fill(0);
-      // The 4 neighbours (x0|x0+1, y0|y0+1) with bilinear weights.
-      for (let j = 0; j < 2; j++) {
-        const wy = j === 0 ? 1 - fy : fy;
-        if (wy === 0) continue;
-        const yy = borderIndex(y0 + j, sh, reflect);
-        for (let i = 0; i < 2; i++) {
-          const w = wy * (i === 0 ? 1 - fx : fx);
-          if (w === 0) continue;
-          const xx = borderIndex(x0 + i, sw, reflect);
-          if (xx < 0 || yy < 0) {
-            for (let k = 0; k < C; k++) acc[k] += w * fill;
-          } else {
-            const o = (yy * sw + xx) * C;
-            for (let k = 0; k < C; k++) acc[k] += w * src[o + k];
-          }
-        }
-      }
+      sample(a * x + b * y + c, d * x + e * y + f, px, 0);
       const o = (y * W + x) * C;
-      for (let k = 0; k < C; k++) out[o + k] = Math.min(255, Math.max(0, Math.round(acc[k])));
+      for (let k = 0; k < C; k++) out[o + k] = Math.min(255, Math.max(0, Math.round(px[k])));
     }
   }
   return { data: out, width: W, height: H, channels: C };

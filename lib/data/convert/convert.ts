@@ -11,7 +11,7 @@ import type { ImageSource } from "./image_source.ts";
 import { planSource } from "./plan.ts";
 import type { ProgressCallback } from "./progress.ts";
 import { imageRecordStream } from "./record_streams.ts";
-import { seededShuffle } from "./shuffle.ts";
+import { seededShuffle } from "../../random/seeded_rng.ts";
 import { scanSource } from "./source_spec.ts";
 import { type ConversionSummary, writeConversion } from "./write_conversion.ts";
 
@@ -29,9 +29,12 @@ export interface ConvertOptions {
   minImages?: number;
   /** Skip (and list in the summary) bad files and empty identities instead of failing. */
   skipBad?: boolean;
-  /** Decode every JPEG/PNG with sharp to prove it is readable (slower). */
+  /**
+   * Decode every JPEG/PNG with sharp to prove it is readable (default true; false only checks
+   * the magic bytes, faster, but a truncated image then fails training instead).
+   */
   verifyDecode?: boolean;
-  /** Files read at once (default 32, 8 with verifyDecode). */
+  /** Files read at once (default 8; 32 with verifyDecode false). */
   concurrency?: number;
   /** Progress reports while writing. */
   onProgress?: ProgressCallback;

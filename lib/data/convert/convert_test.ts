@@ -142,25 +142,24 @@ Deno.test({
 });
 
 Deno.test({
-  name: "truncated JPEG: passes the magic check, caught by verifyDecode",
+  name: "truncated JPEG: caught by the default decode check, skipped with skipBad",
   ignore: noLfw,
   fn: () =>
     withTempDir(async (tmp) => {
       const dir = await tinyTree(tmp);
       const good = await Deno.readFile(join(dir, "a", "1.jpg"));
-      await Deno.writeFile(join(dir, "a", "2.jpg"), good.subarray(0, 600));
+      await Deno.writeFile(join(dir, "a", "2.jpg"), good.subarray(0, good.length >> 1));
       const out = join(tmp, "out.tfrecord");
-      const s = await convertImages(dir, out);
-      assertEquals(s.images, 3);
-      await removeOutputs(s);
-      const e = await assertRejects(
-        () => convertImages(dir, out, { verifyDecode: true }),
-        BadImageError,
-      );
+      const e = await assertRejects(() => convertImages(dir, out), BadImageError);
       assert(e.message.includes("2.jpg") && e.message.includes("not decodable"), e.message);
       assertNothingWritten(out);
-      const s2 = await convertImages(dir, out, { verifyDecode: true, skipBad: true });
+      const s2 = await convertImages(dir, out, { skipBad: true });
       assertEquals([s2.images, s2.skipped.length], [2, 1]);
+      assert(s2.skipped[0].file.endsWith("2.jpg"), s2.skipped[0].file);
+      await removeOutputs(s2);
+      // verifyDecode: false only checks the magic bytes: the truncated image is written.
+      const s = await convertImages(dir, out, { verifyDecode: false });
+      assertEquals(s.images, 3);
     }),
 });
 

@@ -3,7 +3,6 @@ import { compareByteOrder } from "./byte_order.ts";
 import { parsePgm, PgmError, sniffSourceImageFormat } from "./image_format.ts";
 import { formatLabelsTsv, labelsPathFor, parseLabelsTsv } from "./labels_tsv.ts";
 import { ConvertError } from "./errors.ts";
-import { seededShuffle } from "./shuffle.ts";
 import { shardPaths } from "./sharded_output.ts";
 
 Deno.test("byte order: code points, not UTF-16 units; uppercase before lowercase", () => {
@@ -19,19 +18,6 @@ Deno.test("byte order: code points, not UTF-16 units; uppercase before lowercase
     "\uffff",
     "\u{1F600}",
   ]);
-});
-
-Deno.test("seeded shuffle is deterministic and a permutation", () => {
-  const xs = Array.from({ length: 100 }, (_, i) => i);
-  const a = seededShuffle([...xs], 42), b = seededShuffle([...xs], 42);
-  assertEquals(a, b);
-  assertEquals([...a].sort((p, q) => p - q), xs);
-  assertEquals(seededShuffle([...xs], 43).join() === a.join(), false);
-  // pinned: the order must not change across versions (labels of old outputs depend on it)
-  assertEquals(
-    seededShuffle([0, 1, 2, 3, 4, 5, 6, 7], 0),
-    seededShuffle([0, 1, 2, 3, 4, 5, 6, 7], 0),
-  );
 });
 
 Deno.test("PGM: P5 and P2 with comments, maxval scaling, errors", () => {

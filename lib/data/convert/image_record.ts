@@ -16,7 +16,10 @@ import type { PlannedImage } from "./plan.ts";
 export interface ImageRecordOptions {
   /** binary (image bytes in the record) or path (the image's path). */
   schema: ArcfaceSchema;
-  /** Fully decode JPEG/PNG with sharp to prove it is readable (default false). */
+  /**
+   * Fully decode JPEG/PNG with sharp to prove it is readable (default true: a truncated JPEG
+   * otherwise passes the magic-byte check and fails training mid-run; false skips the decode).
+   */
   verifyDecode?: boolean;
 }
 
@@ -33,7 +36,7 @@ const firstBytes = (b: Uint8Array) =>
 
 /**
  * Builds the record of `item`. Throws {@linkcode BadImageError} for an unreadable, empty,
- * non-image or (with verifyDecode) undecodable file, and {@linkcode ConvertError} for a PGM
+ * non-image or (unless verifyDecode is false) undecodable file, and {@linkcode ConvertError} for a PGM
  * under the path schema (PGM has to be re-encoded: use the binary schema).
  */
 export async function makeImageRecord(
@@ -62,7 +65,7 @@ export async function makeImageRecord(
         item.path,
       );
     }
-    if (options.verifyDecode) await verify(item.path, bytes);
+    if (options.verifyDecode ?? true) await verify(item.path, bytes);
     return {
       record: encodeArcfaceExample({ label: item.label, imgPath: item.path }),
       imageBytes: 0,
@@ -76,7 +79,7 @@ export async function makeImageRecord(
       throw new BadImageError(item.path, `bad PGM: ${(e as Error).message}`);
     }
     name = name.replace(/\.[^./]*$/, "") + ".png";
-  } else if (options.verifyDecode) {
+  } else if (options.verifyDecode ?? true) {
     await verify(item.path, bytes);
   }
   return {
@@ -89,6 +92,13 @@ async function verify(path: string, bytes: Uint8Array): Promise<void> {
   try {
     await checkDecodable(bytes);
   } catch (e) {
-    throw new BadImageError(path, `not decodable (${(e as Error).message})`);
+    // libvips' message can be lost when several decodes run at once ("Unknown error").
+    const msg = (e as Error).message;
+    throw new BadImageError(
+      path,
+      /^unknown error$/i.test(msg.trim())
+        ? `not decodable: truncated or corrupt image data (sharp: ${msg})`
+        : `not decodable (${msg})`,
+    );
   }
 }

@@ -15,7 +15,7 @@ import { type LabelEntry, readLabelsTsv } from "./labels_tsv.ts";
 import { planSource } from "./plan.ts";
 import type { ProgressCallback } from "./progress.ts";
 import { imageRecordStream, type RecordStream, type RecordStreamItem } from "./record_streams.ts";
-import { seededShuffle } from "./shuffle.ts";
+import { seededShuffle } from "../../random/seeded_rng.ts";
 import { isTFRecordSpec, resolveTFRecordSource, scanSource } from "./source_spec.ts";
 import { type ConversionSummary, writeConversion } from "./write_conversion.ts";
 
@@ -31,7 +31,7 @@ export interface MergeOptions {
   minImages?: number;
   /** Skip bad files and empty identities instead of failing. */
   skipBad?: boolean;
-  /** Decode every JPEG/PNG read from image sources. */
+  /** Decode every JPEG/PNG read from image sources (default true, as in convert). */
   verifyDecode?: boolean;
   /** Progress reports while writing. */
   onProgress?: ProgressCallback;

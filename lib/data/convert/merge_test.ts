@@ -1,8 +1,8 @@
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { TFRecordError } from "../tfrecord/errors.ts";
 import { convertImages } from "./convert.ts";
-import { ConvertError } from "./errors.ts";
+import { BadImageError, ConvertError } from "./errors.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
 import { mergeSources } from "./merge.ts";
 import { attDir, lfwImagesDir, lfwSubset, readAll, withTempDir } from "./test_util.ts";
@@ -104,5 +104,30 @@ Deno.test({
       e = await assertRejects(() => mergeSources([src, att], out), ConvertError);
       assert(e.message.includes("labels.tsv"), e.message);
       await assertRejects(() => mergeSources([att], out), ConvertError);
+    }),
+});
+
+Deno.test({
+  name: "merge: a truncated JPEG in an image source is caught by default, skipped with skipBad",
+  ignore: !lfwImagesDir() || !attDir(),
+  fn: () =>
+    withTempDir(async (tmp) => {
+      const { dir, files } = await lfwSubset(tmp, 3);
+      const [identity, [first]] = [...files.entries()][0];
+      const cut = join(dir, identity, basename(first));
+      const bytes = await Deno.readFile(first);
+      await Deno.remove(cut);
+      await Deno.writeFile(cut, bytes.subarray(0, bytes.length >> 1)); // magic bytes still right
+      const att = await attSubset(tmp, 1);
+      const out = join(tmp, "outdir", "out.tfrecord");
+      const e = await assertRejects(() => mergeSources([dir, att], out), BadImageError);
+      assert(e.message.includes(cut) && e.message.includes("not decodable"), e.message);
+      const s = await mergeSources([dir, att], out, { skipBad: true });
+      assertEquals(s.skipped.map((x) => x.file), [cut]);
+      const total = [...files.values()].reduce((n, f) => n + f.length, 0) + 10;
+      assertEquals(s.images, total - 1);
+      await Deno.remove(join(tmp, "outdir"), { recursive: true });
+      const unchecked = await mergeSources([dir, att], out, { verifyDecode: false });
+      assertEquals(unchecked.images, total);
     }),
 });

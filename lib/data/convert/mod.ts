@@ -6,7 +6,7 @@
  */
 export * from "./errors.ts";
 export * from "./byte_order.ts";
-export * from "./shuffle.ts";
+export { mulberry32, seededShuffle } from "../../random/seeded_rng.ts";
 export * from "./image_format.ts";
 export * from "./image_source.ts";
 export * from "./image_tree.ts";

@@ -8,7 +8,7 @@ import { BadImageError, type SkippedFile } from "./errors.ts";
 import { type ImageRecordOptions, makeImageRecord } from "./image_record.ts";
 import { mapOrdered } from "./ordered_pool.ts";
 import type { PlannedImage } from "./plan.ts";
-import { mulberry32 } from "./shuffle.ts";
+import { mulberry32 } from "../../random/seeded_rng.ts";
 
 /** One step of a stream: a record with its label, or a skipped file. */
 export type RecordStreamItem =
@@ -27,7 +27,7 @@ export interface RecordStream {
 export interface ImageStreamOptions extends ImageRecordOptions {
   /** Bad images become skipped items instead of errors (default false). */
   skipBad?: boolean;
-  /** Files read at once (default 32). */
+  /** Files read at once (default 8; 32 with verifyDecode false). */
   concurrency?: number;
 }
 
@@ -36,7 +36,7 @@ export function imageRecordStream(
   items: readonly PlannedImage[],
   options: ImageStreamOptions,
 ): RecordStream {
-  const concurrency = options.concurrency ?? (options.verifyDecode ? 8 : 32);
+  const concurrency = options.concurrency ?? (options.verifyDecode === false ? 32 : 8);
   async function* gen(): AsyncGenerator<RecordStreamItem> {
     let i = 0;
     for await (

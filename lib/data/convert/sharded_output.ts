@@ -8,6 +8,7 @@
 import { dirname } from "node:path";
 import { openTFRecordWriter, type TFRecordWriter } from "../tfrecord/tfrecord_writer.ts";
 import { ConvertError } from "./errors.ts";
+import { commitTempFile, tempPathFor } from "../../io/atomic_write.ts";
 
 /** The output file names: `output` itself for one shard, else `<stem>-0000k-of-0000N<ext>`. */
 export function shardPaths(output: string, shards: number): string[] {
@@ -47,18 +48,6 @@ export interface ShardedOutput {
   abort(): Promise<void>;
 }
 
-/** Writes `content` to `path` atomically (temporary file + rename). */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  try {
-    await Deno.writeTextFile(tmp, content);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-}
-
 /** Opens the shards of `output` (creating its folder when missing). */
 export async function openShardedOutput(output: string, shards: number): Promise<ShardedOutput> {
   const paths = shardPaths(output, shards);
@@ -72,7 +61,7 @@ export async function openShardedOutput(output: string, shards: number): Promise
     );
   }
   const writers: TFRecordWriter[] = [];
-  const temps = paths.map((p) => `${p}.tmp-${Deno.pid}`);
+  const temps = paths.map(tempPathFor);
   try {
     for (const [k, t] of temps.entries()) {
       writers.push(await openTFRecordWriter(t, { atomic: false, outputName: paths[k] }));
@@ -90,7 +79,7 @@ export async function openShardedOutput(output: string, shards: number): Promise
     async commit() {
       const results = [];
       for (const w of writers) results.push(await w.close());
-      for (let k = 0; k < paths.length; k++) await Deno.rename(temps[k], paths[k]);
+      for (let k = 0; k < paths.length; k++) await commitTempFile(temps[k], paths[k]);
       return results.map((r, k) => ({ path: paths[k], records: r.records, bytes: r.bytes }));
     },
     async abort() {

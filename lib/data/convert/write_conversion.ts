@@ -6,13 +6,14 @@
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
-import { sweepStaleTemps } from "../../fs/stale_temps.ts";
+import { sweepStaleTemps } from "../../io/stale_temps.ts";
 import type { ArcfaceSchema } from "../tfrecord/arcface_schema.ts";
 import type { SkippedFile } from "./errors.ts";
 import { formatLabelsTsv, type LabelEntry, labelsPathFor, summaryPathFor } from "./labels_tsv.ts";
 import { createProgressReporter, type ProgressCallback } from "./progress.ts";
 import { interleaveStreams, type RecordStream } from "./record_streams.ts";
-import { openShardedOutput, writeFileAtomic } from "./sharded_output.ts";
+import { openShardedOutput } from "./sharded_output.ts";
+import { writeFileAtomic } from "../../io/atomic_write.ts";
 
 /** What a conversion or merge did; also saved as `<output>.summary.json`. */
 export interface ConversionSummary {

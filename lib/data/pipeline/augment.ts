@@ -15,7 +15,7 @@ import {
   type RgbImage,
 } from "./image_ops.ts";
 import type { ResolvedAugment } from "./options.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../../random/seeded_rng.ts";
 
 /** The random choices made for one example. */
 export interface AugmentDraws {

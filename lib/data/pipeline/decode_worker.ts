@@ -1,58 +1,42 @@
 /**
  * Worker entry point: decodes and augments examples posted by {@linkcode WorkerPool}.
- * Protocol (structured clone, buffers transferred both ways):
- * - in `{type: "init", concurrency}` once, then
- *   `{type: "task", id, task: ExampleTask, config: ProcessConfig}` (task.record's buffer
- *   transferred; the config travels with each task so one pool can serve several pipelines);
- * - out `{type: "done", id, label, image}` (image's buffer transferred) or
- *   `{type: "error", id, error: ErrorMessage}`.
+ * Methods (over `lib/workers/worker_rpc.ts`, buffers transferred both ways): `init
+ * {concurrency}` once, then `task {task: ExampleTask, config: ProcessConfig}` -> `{label, image}`
+ * (task.record's and image's buffers transferred; the config travels with each task so one
+ * pool can serve several pipelines; at most `concurrency` tasks decode at once), a failure as
+ * {@linkcode errorToMessage}'s payload.
  *
  * @module
  */
 import { errorToMessage } from "./errors.ts";
 import { type ExampleTask, type ProcessConfig, processExample } from "./process_example.ts";
-
-interface TaskMessage {
-  type: "task";
-  id: number;
-  task: ExampleTask;
-  config: ProcessConfig;
-}
-
-const scope = self as unknown as {
-  postMessage(msg: unknown, transfer?: Transferable[]): void;
-  onmessage: ((e: MessageEvent) => void) | null;
-};
+import { serveRpc, withTransfer } from "../../workers/worker_rpc.ts";
 
 let concurrency = 2;
 let running = 0;
-const queue: TaskMessage[] = [];
+const waiting: (() => void)[] = [];
 
-async function run(msg: TaskMessage): Promise<void> {
+/** Runs `fn` once fewer than `concurrency` examples are in progress (FIFO). */
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= concurrency) await new Promise<void>((go) => waiting.push(go));
+  else running++;
   try {
-    const { label, image } = await processExample(msg.task, msg.config);
-    scope.postMessage({ type: "done", id: msg.id, label, image }, [image.buffer as ArrayBuffer]);
-  } catch (e) {
-    scope.postMessage({ type: "error", id: msg.id, error: errorToMessage(e) });
+    return await fn();
+  } finally {
+    // Hand the slot straight to the next waiter, else free it.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }
 
-function pump(): void {
-  while (running < concurrency && queue.length > 0) {
-    running++;
-    run(queue.shift()!).finally(() => {
-      running--;
-      pump();
-    });
-  }
-}
-
-scope.onmessage = (e: MessageEvent) => {
-  const msg = e.data as { type: "init"; concurrency: number } | TaskMessage;
-  if (msg.type === "init") {
-    concurrency = msg.concurrency;
-  } else if (msg.type === "task") {
-    queue.push(msg);
-    pump();
-  }
-};
+serveRpc({
+  init(a: { concurrency: number }) {
+    concurrency = a.concurrency;
+  },
+  task: (a: { task: ExampleTask; config: ProcessConfig }) =>
+    limited(async () => {
+      const { label, image } = await processExample(a.task, a.config);
+      return withTransfer({ label, image }, [image.buffer as ArrayBuffer]);
+    }),
+}, { errorToPayload: (e) => ({ ...errorToMessage(e) }) });

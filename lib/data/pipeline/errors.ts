@@ -29,12 +29,16 @@ export class RecordDecodeError extends Error {
   readonly file: string;
   /** 0-based index of the record inside `file`. */
   readonly recordIndex: number;
-  /** Creates the error for record `recordIndex` of `file`; `reason` says what failed. */
-  constructor(file: string, recordIndex: number, reason: string) {
+  /**
+   * Creates the error for record `recordIndex` of `file`; `reason` says what failed, `hint`
+   * what to do (default: the file is corrupt or not an arcface TFRecord).
+   */
+  constructor(file: string, recordIndex: number, reason: string, hint?: string) {
     super(
-      `Record ${recordIndex} of ${file} does not decode: ${reason}. The file is corrupt or was ` +
-        `not written by an arcface TFRecord converter: re-convert the dataset (lib/data/convert) ` +
-        `or remove this shard from the list.`,
+      `Record ${recordIndex} of ${file} does not decode: ${reason}. ` +
+        (hint ??
+          `The file is corrupt or was not written by an arcface TFRecord converter: re-convert ` +
+            `the dataset (lib/data/convert) or remove this shard from the list.`),
     );
     this.file = file;
     this.recordIndex = recordIndex;
@@ -54,7 +58,8 @@ export class LabelRangeError extends Error {
   constructor(file: string, recordIndex: number, label: number, numClasses: number) {
     super(
       `Record ${recordIndex} of ${file} has label ${label}, outside [0, ${numClasses}). ` +
-        `Set numClasses to the dataset's number of identities (labels must be 0..N-1), ` +
+        `Set num_classes (the config key; option numClasses) to the dataset's number of ` +
+        `identities (labels must be 0..N-1; see its labels.tsv), ` +
         `or re-convert the dataset so that labels are contiguous from 0.`,
     );
     this.file = file;

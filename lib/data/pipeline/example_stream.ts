@@ -6,7 +6,7 @@
  * @module
  */
 import { readTFRecords } from "../tfrecord/mod.ts";
-import { createRng, deriveSeed } from "./rng.ts";
+import { createRng, deriveSeed } from "../../random/seeded_rng.ts";
 
 /** One raw example and where it sits in the run. */
 export interface StreamItem {

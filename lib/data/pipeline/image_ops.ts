@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { bilinearSampler, float32Fraction } from "../../image/bilinear.ts";
 
 /** An RGB image, channel last: `data` is [height, width, 3] row-major. */
 export interface RgbImage {
@@ -14,27 +15,6 @@ export interface RgbImage {
   height: number;
   /** Columns. */
   width: number;
-}
-
-/** Source-coordinate weights of one output row/column: lower index, upper index, lerp. */
-function interpolationWeights(outSize: number, inSize: number): {
-  lo: Int32Array;
-  hi: Int32Array;
-  t: Float32Array;
-} {
-  const lo = new Int32Array(outSize);
-  const hi = new Int32Array(outSize);
-  const t = new Float32Array(outSize);
-  const scale = inSize / outSize;
-  for (let i = 0; i < outSize; i++) {
-    // Half-pixel centres (TF2's tf.image.resize): source = (i + 0.5) * scale - 0.5.
-    const src = (i + 0.5) * scale - 0.5;
-    const f = Math.floor(src);
-    lo[i] = Math.max(f, 0);
-    hi[i] = Math.min(Math.ceil(src), inSize - 1);
-    t[i] = src - f;
-  }
-  return { lo, hi, t };
 }
 
 /**
@@ -47,30 +27,15 @@ export function resizeBilinear(img: RgbImage, height: number, width: number): Rg
   if (img.height === height && img.width === width) {
     return { data: img.data.slice(), height, width };
   }
-  const ys = interpolationWeights(height, img.height);
-  const xs = interpolationWeights(width, img.width);
-  const src = img.data;
+  const sample = bilinearSampler({ ...img, channels: 3 }, { border: "clamp" });
+  const sy = img.height / height, sx = img.width / width;
+  // Half-pixel centres (TF2's tf.image.resize): source = (i + 0.5) * in/out - 0.5, with the lerp
+  // weights in float32 as TF computes them.
+  const xs = Float64Array.from({ length: width }, (_, x) => float32Fraction((x + 0.5) * sx - 0.5));
   const out = new Float32Array(height * width * 3); // [height, width, 3]
-  const rowStride = img.width * 3;
-  let o = 0;
   for (let y = 0; y < height; y++) {
-    const top = ys.lo[y] * rowStride;
-    const bottom = ys.hi[y] * rowStride;
-    const yl = ys.t[y];
-    for (let x = 0; x < width; x++) {
-      const l = xs.lo[x] * 3;
-      const r = xs.hi[x] * 3;
-      const xl = xs.t[x];
-      for (let c = 0; c < 3; c++) {
-        const tl = src[top + l + c];
-        const tr = src[top + r + c];
-        const bl = src[bottom + l + c];
-        const br = src[bottom + r + c];
-        const t = tl + (tr - tl) * xl;
-        const b = bl + (br - bl) * xl;
-        out[o++] = t + (b - t) * yl;
-      }
-    }
+    const sy0 = float32Fraction((y + 0.5) * sy - 0.5);
+    for (let x = 0; x < width; x++) sample(xs[x], sy0, out, (y * width + x) * 3);
   }
   return { data: out, height, width };
 }

@@ -9,7 +9,7 @@ export * from "./augment.ts";
 export * from "./errors.ts";
 export * from "./image_ops.ts";
 export * from "./options.ts";
-export * from "./rng.ts";
+export * from "../../random/seeded_rng.ts";
 export * from "./shards.ts";
 export * from "./to_tensors.ts";
 export * from "./train_pipeline.ts";

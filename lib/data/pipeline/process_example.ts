@@ -11,7 +11,7 @@ import { decodeArcfaceExample } from "../tfrecord/mod.ts";
 import { augmentImage } from "./augment.ts";
 import { RecordDecodeError, ShardNotFoundError } from "./errors.ts";
 import type { ResolvedAugment } from "./options.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../../random/seeded_rng.ts";
 
 /** One example to process. */
 export interface ExampleTask {
@@ -112,11 +112,14 @@ export async function processExample(
   try {
     img = await decodeImage(bytes);
   } catch (e) {
+    const what = ex.filename || ex.imgPath;
     throw new RecordDecodeError(
       task.file,
       task.recordIndex,
-      `image bytes${ex.filename ? ` (${ex.filename})` : ""} are not a decodable JPEG/PNG: ` +
-        message(e),
+      `image bytes${what ? ` (${what})` : ""} are not a decodable JPEG/PNG: ${message(e)}`,
+      `The image is truncated or corrupt and was written without a decode check: re-convert ` +
+        `the dataset (deno task convert / merge) with --verify-decode (the default) to name ` +
+        `every such image, and --skip-bad to leave them out.`,
     );
   }
   let image;

@@ -13,7 +13,7 @@ import {
   resolveOptions,
 } from "./options.ts";
 import type { ProcessConfig } from "./process_example.ts";
-import { deriveSeed } from "./rng.ts";
+import { deriveSeed } from "../../random/seeded_rng.ts";
 import { resolveShards } from "./shards.ts";
 import { type TaskResult, WorkerPool } from "./worker_pool.ts";
 

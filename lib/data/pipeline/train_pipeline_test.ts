@@ -202,6 +202,6 @@ Deno.test("errors: missing shard, empty pattern, undecodable record, label out o
     () => collect(pattern, { batchSize: 8, epochs: 1, numClasses: 5, augment: false }),
     LabelRangeError,
   );
-  assert(e3.label >= 5 && e3.message.includes(e3.file) && e3.message.includes("numClasses"));
+  assert(e3.label >= 5 && e3.message.includes(e3.file) && e3.message.includes("num_classes"));
   await Deno.remove(bad);
 });

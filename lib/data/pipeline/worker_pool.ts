@@ -9,6 +9,7 @@
  */
 import { errorFromMessage, type ErrorMessage, PipelineClosedError } from "./errors.ts";
 import type { ExampleTask, ProcessConfig } from "./process_example.ts";
+import { WorkerClient } from "../../workers/worker_rpc.ts";
 
 /** Outcome of one task; a pool promise never rejects (no unhandled rejections while queued). */
 export type TaskResult =
@@ -23,51 +24,29 @@ export interface WorkerPoolOptions {
   concurrency?: number;
 }
 
-interface Slot {
-  worker: Worker;
-  pending: Map<number, (r: TaskResult) => void>;
-}
-
 /** A pool of decode workers; `close()` terminates them all. */
 export class WorkerPool {
-  readonly #slots: Slot[] = [];
-  #nextId = 0;
+  readonly #clients: WorkerClient[] = [];
   #closed = false;
 
   /** Starts the workers. */
   constructor(options: WorkerPoolOptions = {}) {
     const n = options.workers ?? 1;
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(new URL("./decode_worker.ts", import.meta.url), {
-        type: "module",
+      const client = new WorkerClient(new URL("./decode_worker.ts", import.meta.url), {
+        toError: (p) => errorFromMessage(p as unknown as ErrorMessage),
+        crashError: (m) => new PipelineClosedError(`A decode worker crashed: ${m}`),
+        onCrash: () => this.close(),
       });
-      const slot: Slot = { worker, pending: new Map() };
-      worker.onmessage = (e: MessageEvent) => {
-        const m = e.data as
-          | { type: "done"; id: number; label: number; image: Float32Array }
-          | { type: "error"; id: number; error: ErrorMessage };
-        const resolve = slot.pending.get(m.id);
-        if (!resolve) return;
-        slot.pending.delete(m.id);
-        resolve(
-          m.type === "done"
-            ? { ok: true, label: m.label, image: m.image }
-            : { ok: false, error: errorFromMessage(m.error) },
-        );
-      };
-      worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        this.#failAll(slot, new PipelineClosedError(`A decode worker crashed: ${e.message}`));
-        this.close();
-      };
-      worker.postMessage({ type: "init", concurrency: options.concurrency ?? 2 });
-      this.#slots.push(slot);
+      // A crash fails this call too; the pool reports it through the tasks.
+      client.call("init", { concurrency: options.concurrency ?? 2 }).catch(() => {});
+      this.#clients.push(client);
     }
   }
 
   /** Tasks in flight over all workers. */
   get inFlight(): number {
-    return this.#slots.reduce((n, s) => n + s.pending.size, 0);
+    return this.#clients.reduce((n, c) => n + c.pending, 0);
   }
 
   /** True once `close()` was called or a worker crashed. */
@@ -80,35 +59,28 @@ export class WorkerPool {
     if (this.#closed) {
       return Promise.resolve({ ok: false, error: new PipelineClosedError("The pool is closed.") });
     }
-    let slot = this.#slots[0];
-    for (const s of this.#slots) if (s.pending.size < slot.pending.size) slot = s;
-    const id = this.#nextId++;
+    let client = this.#clients[0];
+    for (const c of this.#clients) if (c.pending < client.pending) client = c;
     const rec = task.record;
     // Transfer needs a buffer of its own: copy a view into a larger buffer.
     const own = rec.byteOffset === 0 && rec.byteLength === rec.buffer.byteLength &&
         rec.buffer instanceof ArrayBuffer
       ? rec
       : rec.slice();
-    return new Promise<TaskResult>((resolve) => {
-      slot.pending.set(id, resolve);
-      slot.worker.postMessage({ type: "task", id, task: { ...task, record: own }, config }, [
-        own.buffer as ArrayBuffer,
-      ]);
-    });
-  }
-
-  #failAll(slot: Slot, error: Error): void {
-    for (const resolve of slot.pending.values()) resolve({ ok: false, error });
-    slot.pending.clear();
+    return client.call<{ label: number; image: Float32Array }>(
+      "task",
+      { task: { ...task, record: own }, config },
+      [own.buffer as ArrayBuffer],
+    ).then(
+      ({ label, image }): TaskResult => ({ ok: true, label, image }),
+      (error: Error): TaskResult => ({ ok: false, error }),
+    );
   }
 
   /** Terminates every worker; tasks still in flight resolve with PipelineClosedError. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of this.#slots) {
-      s.worker.terminate();
-      this.#failAll(s, new PipelineClosedError("The pool was closed."));
-    }
+    for (const c of this.#clients) c.terminate(new PipelineClosedError("The pool was closed."));
   }
 }

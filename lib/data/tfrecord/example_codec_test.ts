@@ -148,7 +148,8 @@ Deno.test("arcface binary and path schemas round trip; missing fields are named"
   assert(e.message.includes("image/img_path"), e.message);
 });
 
-Deno.test("decode speed: > 100k small arcface records/s", () => {
+Deno.test("decodes 200k small arcface records back to their labels and filenames", () => {
+  // Its speed is measured in example_codec_bench.ts (`deno task bench-micro`), not asserted.
   const recs = Array.from(
     { length: 2000 },
     (_, i) =>
@@ -158,13 +159,15 @@ Deno.test("decode speed: > 100k small arcface records/s", () => {
         encoded: new Uint8Array(64).fill(i & 255),
       }),
   );
-  for (let i = 0; i < 20_000; i++) decodeArcfaceExample(recs[i % recs.length]); // warm-up
   const n = 200_000;
-  const t0 = performance.now();
   let sum = 0;
   for (let i = 0; i < n; i++) sum += decodeArcfaceExample(recs[i % recs.length]).label;
-  const perSec = n / ((performance.now() - t0) / 1000);
-  assert(sum > 0);
-  // The floor is loose to stay robust on a loaded CI machine; the report gives the real figure.
-  assert(perSec > 100_000, `decoded only ${Math.round(perSec)} records/s`);
+  assertEquals(sum, 100 * 37 * (1999 * 2000) / 2);
+  const r = decodeArcfaceExample(recs[1234]);
+  assertEquals([r.label, r.filename, r.encoded?.length, r.encoded?.[0]], [
+    1234 * 37,
+    "Person_1234/Person_1234_0001.jpg",
+    64,
+    1234 & 255,
+  ]);
 });

@@ -9,6 +9,7 @@
  */
 import { maskedCrc32c } from "./crc32c.ts";
 import { TFRecordError } from "./errors.ts";
+import { commitTempFile, tempPathFor } from "../../io/atomic_write.ts";
 
 /** Options of {@linkcode openTFRecordWriter}. */
 export interface TFRecordWriterOptions {
@@ -64,7 +65,7 @@ export async function openTFRecordWriter(
 ): Promise<TFRecordWriter> {
   const atomic = options.atomic ?? true;
   const bufferSize = Math.max(1 << 16, options.bufferSize ?? 8 << 20);
-  const writingTo = atomic ? `${path}.tmp-${Deno.pid}` : path;
+  const writingTo = atomic ? tempPathFor(path) : path;
   const outputName = options.outputName ?? path;
   let file: Deno.FsFile;
   try {
@@ -159,6 +160,7 @@ export async function openTFRecordWriter(
       checkOpen();
       try {
         await flush();
+        if (atomic) await file.sync();
       } finally {
         // A failed flush has closed the file and set the state to "aborted" already.
         if (state === "open") {
@@ -166,7 +168,7 @@ export async function openTFRecordWriter(
           file.close();
         }
       }
-      if (atomic) await Deno.rename(writingTo, path);
+      if (atomic) await commitTempFile(writingTo, path);
       return { path, records, bytes };
     },
     async abort(): Promise<void> {

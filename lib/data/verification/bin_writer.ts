@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { withAtomicFile } from "../../io/atomic_write.ts";
 import { BinWriteError } from "./errors.ts";
 import { OP } from "./pickle_opcodes.ts";
 import { contiguousFolds, type VerificationSet } from "./verification_set.ts";
@@ -161,21 +162,16 @@ export async function writeInsightfaceBin(
   checkSet(set);
   const P = set.issame.length;
   const order = binPairOrder(set);
-  const tmp = join(
-    dirname(path),
-    `.${path.split(/[\\/]/).pop()}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
-  );
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(tmp, { write: true, createNew: true });
-  } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? `the folder ${dirname(path)} does not exist; create it first (mkdir -p) or choose ` +
-        `another --out`
-      : `${(e as Error).message}; check that ${dirname(path)} is a writable folder`;
-    throw new BinWriteError(`cannot write ${path}: ${why}`);
+  // A missing output folder would surface as raw OS text from the temp file's open.
+  const folder = dirname(path);
+  const isDir = await Deno.stat(folder).then((i) => i.isDirectory, () => false);
+  if (!isDir) {
+    throw new BinWriteError(
+      `cannot write ${path}: the folder ${folder} does not exist (or is not a folder); create ` +
+        `it first (mkdir -p) or choose another --out`,
+    );
   }
-  try {
+  await withAtomicFile(path, async (file) => {
     const sink = new PickleSink(file, protocol >= 4);
     await sink.raw(Uint8Array.of(OP.PROTO, protocol)); // before the first frame, as CPython
     // bins: EMPTY_LIST, then MARK <= 1000 images APPENDS, ...
@@ -206,13 +202,5 @@ export async function writeInsightfaceBin(
     await sink.op(Uint8Array.of(OP.TUPLE2, OP.STOP));
     await sink.commit();
     await sink.flush();
-    file.close();
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    try {
-      file.close();
-    } catch { /* already closed */ }
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
+  });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { EncodedImage } from "../../data/verification/mod.ts";
+import { WorkerClient } from "../../workers/worker_rpc.ts";
 
 /** Raised when a worker cannot load the model or embed an image. */
 export class EmbeddingError extends Error {
@@ -53,30 +54,10 @@ interface Info {
   backend: string;
 }
 
-/** A worker's reply (see embed_worker.ts). */
-interface WorkerReply {
-  type: "ready" | "result";
-  info: Info;
+/** A batch's reply (see embed_worker.ts). */
+interface EmbedReply {
   plain: ArrayBuffer;
   flipped: ArrayBuffer | null;
-}
-
-function request(
-  worker: Worker,
-  msg: unknown,
-  transfer: Transferable[] = [],
-): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (ev) => {
-      if (ev.data.type === "error") reject(new EmbeddingError(ev.data.message));
-      else resolve(ev.data);
-    };
-    worker.onerror = (ev) => {
-      ev.preventDefault();
-      reject(new EmbeddingError(`embedding worker crashed: ${ev.message}`));
-    };
-    worker.postMessage(msg, transfer);
-  });
 }
 
 /**
@@ -97,16 +78,19 @@ export async function embedImages(
     Math.min(options.workers ?? (navigator.hardwareConcurrency || 2), 8),
   );
   const url = new URL("./embed_worker.ts", import.meta.url);
-  const workers = Array.from({ length: nWorkers }, () => new Worker(url, { type: "module" }));
+  const workers = Array.from({ length: nWorkers }, () =>
+    new WorkerClient(url, {
+      toError: (p) => new EmbeddingError(p.message),
+      crashError: (m) => new EmbeddingError(`embedding worker crashed: ${m}`),
+    }));
   try {
-    const infos: Info[] = (await Promise.all(workers.map((w) =>
-      request(w, {
-        type: "init",
+    const infos = await Promise.all(workers.map((w) =>
+      w.call<Info>("init", {
         spec,
         backend: options.backend,
         modelOptions: options.modelOptions,
       })
-    ))).map((r) => r.info);
+    ));
     const dim = infos[0].embeddingSize;
     const embeddings = new Float32Array(images.length * dim);
     const plain = new Float32Array(images.length * dim);
@@ -114,14 +98,14 @@ export async function embedImages(
     for (let i = 0; i < images.length; i += batchSize) starts.push(i);
     let next = 0, done = 0;
     const t0 = performance.now();
-    const run = async (w: Worker) => {
+    const run = async (w: WorkerClient) => {
       while (next < starts.length) {
         const start = starts[next++];
         const chunk = images.slice(start, start + batchSize);
         const buffers = chunk.map((im) => im.bytes.slice().buffer); // copies: the sources stay usable
         let r;
         try {
-          r = await request(w, { type: "embed", id: start, images: buffers, flip }, buffers);
+          r = await w.call<EmbedReply>("embed", { images: buffers, flip }, buffers);
         } catch (e) {
           throw new EmbeddingError(
             `embedding images ${start}..${start + chunk.length - 1} (first: ${
@@ -154,6 +138,6 @@ export async function embedImages(
       workers: nWorkers,
     };
   } finally {
-    for (const w of workers) w.terminate();
+    for (const w of workers) w.terminate(new EmbeddingError("the embedding workers were stopped"));
   }
 }

@@ -3,10 +3,9 @@
  * model; decodes encoded images, preprocesses them for the model and embeds them, with the
  * flip test when asked.
  *
- * Protocol (messages are plain objects; pixel/embedding buffers are transferred):
- * - in  `{type: "init", spec, backend?, modelOptions?}` -> out `{type: "ready", info}` | `{type: "error", message}`
- * - in  `{type: "embed", id, images: ArrayBuffer[], flip}` ->
- *   out `{type: "result", id, plain: ArrayBuffer, flipped: ArrayBuffer | null}` | `{type: "error", id, message}`
+ * Methods (over `lib/workers/worker_rpc.ts`; image and embedding buffers are transferred):
+ * - `init {spec, backend?, modelOptions?}` -> the model's info;
+ * - `embed {images: ArrayBuffer[], flip}` -> `{plain: ArrayBuffer, flipped: ArrayBuffer | null}`.
  *
  * @module
  */
@@ -15,6 +14,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import sharp from "sharp";
 import { setupBackend } from "../../backend/mod.ts";
 import { type FaceEmbedder, loadEmbedder } from "../models/mod.ts";
+import { serveRpc, withTransfer } from "../../workers/worker_rpc.ts";
 
 /** The 112x112 crop every evaluated set is made of (insightface-aligned). */
 const CROP = 112;
@@ -57,28 +57,20 @@ async function embedBatch(images: ArrayBuffer[], flip: boolean) {
   return out;
 }
 
-self.onmessage = async (ev: MessageEvent) => {
-  const msg = ev.data;
-  try {
-    if (msg.type === "init") {
-      await setupBackend(msg.backend);
-      embedder = await loadEmbedder(msg.spec, msg.modelOptions ?? {});
-      self.postMessage({
-        type: "ready",
-        info: {
-          name: embedder.name,
-          inputSize: embedder.inputSize,
-          embeddingSize: embedder.embeddingSize,
-          channelOrder: embedder.channelOrder,
-          backend: tf.getBackend(),
-        },
-      });
-    } else if (msg.type === "embed") {
-      const r = await embedBatch(msg.images, msg.flip);
-      const transfer = r.flipped ? [r.plain, r.flipped] : [r.plain];
-      self.postMessage({ type: "result", id: msg.id, ...r }, { transfer });
-    }
-  } catch (e) {
-    self.postMessage({ type: "error", id: msg.id, message: (e as Error).message ?? String(e) });
-  }
-};
+serveRpc({
+  async init(a: { spec: string; backend?: string; modelOptions?: Record<string, unknown> }) {
+    await setupBackend(a.backend);
+    embedder = await loadEmbedder(a.spec, a.modelOptions ?? {});
+    return {
+      name: embedder.name,
+      inputSize: embedder.inputSize,
+      embeddingSize: embedder.embeddingSize,
+      channelOrder: embedder.channelOrder,
+      backend: tf.getBackend(),
+    };
+  },
+  async embed(a: { images: ArrayBuffer[]; flip: boolean }) {
+    const r = await embedBatch(a.images, a.flip);
+    return withTransfer(r, r.flipped ? [r.plain, r.flipped] : [r.plain]);
+  },
+});

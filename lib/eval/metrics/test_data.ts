@@ -4,7 +4,7 @@
  * @module
  */
 
-import { mulberry32 } from "../../data/convert/shuffle.ts";
+import { mulberry32 } from "../../random/seeded_rng.ts";
 
 export { mulberry32 };
 

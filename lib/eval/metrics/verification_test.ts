@@ -85,12 +85,15 @@ Deno.test("verificationAccuracy: given folds equal to KFold ids give the default
   assertEquals(verificationAccuracy(d, same).foldSizes, [6, 6, 6, 6, 6, 6, 6, 5, 5, 5]);
 });
 
-Deno.test("verificationAccuracy: 6000 pairs is fast", () => {
+Deno.test("verificationAccuracy: 6000 pairs (LFW's size) give ten folds of 600", () => {
+  // Its speed is measured in verification_bench.ts (`deno task bench-micro`), not asserted.
   const d = Float64Array.from({ length: 6000 }, (_, i) => ((i * 7919) % 4000) / 1000);
   const same = Array.from({ length: 6000 }, (_, i) => i % 2 === 0);
-  const t0 = performance.now();
-  verificationAccuracy(d, same);
-  assert(performance.now() - t0 < 500, "6000 pairs took over 500 ms");
+  const r = verificationAccuracy(d, same);
+  assertEquals(r.foldSizes, Array(10).fill(600));
+  // The distances carry no signal about sameness here: the accuracy is near chance.
+  assert(Math.abs(r.accuracy - 0.5) < 0.05, `accuracy ${r.accuracy}`);
+  assert(r.foldAccuracies.every((a) => a >= 0 && a <= 1), `${r.foldAccuracies}`);
 });
 
 Deno.test("verificationAccuracy: bad input -> MetricInputError naming what and where", () => {

@@ -5,6 +5,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import { bilinearSampler, float32Fraction } from "../../image/bilinear.ts";
 
 /** Side of the insightface-aligned crops the evaluation feeds in. */
 export const ALIGNED_SIZE = 112;
@@ -88,20 +89,10 @@ export function resizeToSquare(
 /** How {@linkcode sampleBilinear} fills outside the source image. */
 export type SampleBorder = "clamp" | "mirror";
 
-function borderIndex(k: number, n: number, mode: SampleBorder): number {
-  if (k >= 0 && k < n) return k;
-  if (mode === "clamp" || n === 1) return k < 0 ? 0 : n - 1;
-  // Mirror without repeating the edge pixel (numpy 'reflect', OpenCV BORDER_REFLECT_101).
-  const period = 2 * (n - 1);
-  let m = ((k % period) + period) % period;
-  if (m >= n) m = period - m;
-  return m;
-}
-
 /**
  * Samples the box [x0, x0+bw) x [y0, y0+bh) (pixel units, edges, not centres) of an interleaved
  * HxWxC image onto an SxS grid with bilinear interpolation; pixels outside the image are filled
- * per `mode`.
+ * per `mode` ("mirror": without repeating the edge pixel, numpy 'reflect').
  */
 export function sampleBilinear(
   src: ArrayLike<number>,
@@ -115,32 +106,19 @@ export function sampleBilinear(
   bh: number,
   mode: SampleBorder,
 ): Float32Array {
+  const sample = bilinearSampler({ data: src, width: w, height: h, channels: c }, {
+    border: mode === "mirror" ? "reflect101" : "clamp",
+  });
   const out = new Float32Array(size * size * c);
   const sx = bw / size, sy = bh / size;
-  const xs0 = new Int32Array(size), xs1 = new Int32Array(size), fx = new Float32Array(size);
-  for (let j = 0; j < size; j++) {
-    const x = x0 + (j + 0.5) * sx - 0.5;
-    const xf = Math.floor(x);
-    fx[j] = x - xf;
-    xs0[j] = borderIndex(xf, w, mode) * c;
-    xs1[j] = borderIndex(xf + 1, w, mode) * c;
-  }
-  let o = 0;
+  // The column weights are kept in float32 (as before the sampler was shared), the rows' in float64.
+  const xs = Float64Array.from(
+    { length: size },
+    (_, j) => float32Fraction(x0 + (j + 0.5) * sx - 0.5),
+  );
   for (let i = 0; i < size; i++) {
     const y = y0 + (i + 0.5) * sy - 0.5;
-    const yf = Math.floor(y);
-    const fy = y - yf;
-    const r0 = borderIndex(yf, h, mode) * w * c;
-    const r1 = borderIndex(yf + 1, h, mode) * w * c;
-    for (let j = 0; j < size; j++) {
-      const a = r0 + xs0[j], b = r0 + xs1[j], d = r1 + xs0[j], e = r1 + xs1[j];
-      const wx = fx[j];
-      for (let k = 0; k < c; k++) {
-        const top = src[a + k] + (src[b + k] - src[a + k]) * wx;
-        const bot = src[d + k] + (src[e + k] - src[d + k]) * wx;
-        out[o++] = top + (bot - top) * fy;
-      }
-    }
+    for (let j = 0; j < size; j++) sample(xs[j], y, out, (i * size + j) * c);
   }
   return out;
 }

@@ -22,8 +22,15 @@ import {
   stepDirName,
 } from "./format.ts";
 import { isCompleteCheckpoint, latestCheckpoint, listStepDirs } from "./read_checkpoint.ts";
-import { exists, removeQuietly, syncDir, writeSynced } from "../durable_files.ts";
-import { isProcessAlive, tempPid } from "../../fs/stale_temps.ts";
+import {
+  commitTempDir,
+  exists,
+  removeQuietly,
+  syncDir,
+  writeFileAtomic,
+  writeSynced,
+} from "../../io/atomic_write.ts";
+import { isProcessAlive, tempPid } from "../../io/stale_temps.ts";
 
 /** Options of {@linkcode writeCheckpoint}. */
 export interface WriteCheckpointOptions {
@@ -198,20 +205,9 @@ export async function writeCheckpoint(
       JSON.stringify(manifest, null, 1) + "\n",
     );
     await syncDir(tmp);
-    const replacing = await exists(final);
-    if (replacing) await Deno.rename(final, aside);
-    try {
-      await Deno.rename(tmp, final);
-    } catch (e) {
-      if (replacing) await Deno.rename(aside, final);
-      throw e;
-    }
+    await commitTempDir(tmp, final, aside);
     renamed = true;
-    await syncDir(root);
-    await writeTextSynced(latestTmp, name + "\n");
-    await Deno.rename(latestTmp, join(root, LATEST_FILE));
-    await syncDir(root);
-    if (replacing) await removeQuietly(aside);
+    await writeFileAtomic(join(root, LATEST_FILE), name + "\n", { tempPath: latestTmp });
   } catch (e) {
     await removeQuietly(tmp);
     await removeQuietly(latestTmp);

@@ -7,7 +7,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { basename, dirname, join } from "node:path";
-import { exists, removeQuietly, syncDir, writeBytesSynced } from "../durable_files.ts";
+import {
+  commitTempDir,
+  exists,
+  removeQuietly,
+  syncDir,
+  writeBytesSynced,
+} from "../../io/atomic_write.ts";
 
 /** Raised when a model cannot be exported. */
 export class ExportError extends Error {
@@ -105,7 +111,6 @@ export async function exportLayersModel(
   const base = basename(dir);
   const tmp = join(parent, `.${base}.tmp-${Deno.pid}`);
   const aside = join(parent, `.${base}.old-${Deno.pid}`);
-  let replacing = false;
   try {
     await Deno.mkdir(parent, { recursive: true });
     await removeQuietly(tmp);
@@ -115,18 +120,13 @@ export async function exportLayersModel(
       await syncDir(tmp);
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }));
-    replacing = await exists(dir);
-    if (replacing) await Deno.rename(dir, aside);
-    await Deno.rename(tmp, dir);
-    await syncDir(parent);
+    await commitTempDir(tmp, dir, aside);
   } catch (e) {
     await removeQuietly(tmp);
-    if (replacing && !(await exists(dir))) await Deno.rename(aside, dir).catch(() => {});
     throw new ExportError(
       `cannot export the model to ${dir}: ${(e as Error).message}. Check free disk space and ` +
         `the permissions of ${parent}, then export again.`,
     );
   }
-  if (replacing) await removeQuietly(aside);
   return join(dir, MODEL_JSON_FILE);
 }

@@ -5,9 +5,10 @@ import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { loadEmbedder } from "../../eval/models/load_embedder.ts";
 import { readLocalModel } from "../../eval/models/model_files.ts";
-import { NormHead } from "../../heads/mod.ts";
 import { buildEmbeddingModel } from "../../models/mod.ts";
-import { disposeStepResult, trainStep } from "../train_step.ts";
+import { Replica } from "../replica.ts";
+import { LocalReplica } from "../replica_pool.ts";
+import { trainStep } from "../train_step.ts";
 import { ExportError, exportLayersModel } from "./mod.ts";
 
 await setupBackend("wasm", { env: {} });
@@ -47,24 +48,30 @@ async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 }
 
 Deno.test("an exported MobileFaceNet loads back with the same predictions and metadata", async () => {
-  const model = buildEmbeddingModel({
+  // Train a step (BN through the wasm training kernel) so the moving stats are not the init.
+  const replica = new Replica({
     backbone: "MobileFaceNet",
     inputSize: 32,
     embdShape: 16,
     width: 0.25,
+    dropout: 0.5,
+    modelWDecay: 5e-4,
+    head: "NormHead",
+    numClasses: 3,
+    margin: 0.5,
+    scale: 64,
     seed: 1,
+    momentum: 0.9,
+    nesterov: true,
+    decayAll: 0,
   });
-  // Train a step (BN through the wasm training kernel) so the moving stats are not the init.
-  const head = new NormHead({ embdShape: 16, numClasses: 3, seed: 1 });
-  const optimizer = tf.train.momentum(0.01, 0.9, true);
-  const batch = {
-    images: tf.randomUniform([4, 32, 32, 3], 0, 1, "float32", 2) as tf.Tensor4D,
-    labels: tf.tensor1d([0, 1, 2, 0], "int32"),
-  };
-  disposeStepResult(trainStep({ model, head, optimizer }, batch));
-  tf.dispose([batch.images, batch.labels]);
-  optimizer.dispose();
-  head.dispose();
+  const model = replica.model;
+  const images = tf.randomUniform([4, 32, 32, 3], 0, 1, "float32", 2);
+  await trainStep([new LocalReplica(replica)], {
+    images: await images.data() as Float32Array,
+    labels: Int32Array.of(0, 1, 2, 0),
+  }, { lr: 0.01, microBatch: 4, gradClipNorm: null });
+  images.dispose();
 
   const root = await Deno.makeTempDir();
   const dir = join(root, "export");
@@ -100,7 +107,7 @@ Deno.test("an exported MobileFaceNet loads back with the same predictions and me
   const embedder = await loadEmbedder(path);
   assertEquals([embedder.inputSize, embedder.embeddingSize], [32, 16]);
   embedder.dispose();
-  model.dispose();
+  replica.dispose();
   await Deno.remove(root, { recursive: true });
 });
 

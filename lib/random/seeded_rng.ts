@@ -1,7 +1,12 @@
 /**
- * Small seeded random number generators for the input pipeline. Every random decision (shard
- * order, shuffle buffer, per-example augmentation) draws from a generator whose seed is derived
- * from the run's seed and a position, never from timing, so runs are reproducible.
+ * The seeded random number generators, the one place for them. Every random decision (convert's
+ * shuffles and interleaving, the pipeline's shard order, shuffle buffer and per-example
+ * augmentation, synthetic test data) draws from a generator whose seed is derived from a run's
+ * seed and a position, never from timing, so runs are reproducible. Two generators, each pinned
+ * (their sequences are part of the data: shuffled outputs, resume and determinism depend on them):
+ * - {@linkcode mulberry32}: one 32-bit word of state; convert's shuffles and test data.
+ * - {@linkcode createRng}: sfc32, four words of state, seeded via {@linkcode deriveSeed}; the
+ *   training input pipeline.
  *
  * @module
  */
@@ -65,4 +70,31 @@ export function createRng(seed: number): Rng {
     int: (n: number) => Math.floor((u32() / 0x100000000) * n),
     uniform: (lo: number, hi: number) => lo + (u32() / 0x100000000) * (hi - lo),
   };
+}
+
+/** A mulberry32 generator: returns floats in [0, 1) (32 bits) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Shuffles `items` in place (Fisher-Yates driven by mulberry32(`seed`)) and returns them. The
+ * same seed and input give the same order on every machine and Deno version.
+ */
+export function seededShuffle<T>(items: T[], seed: number): T[] {
+  const rand = mulberry32(seed);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
+  }
+  return items;
 }
