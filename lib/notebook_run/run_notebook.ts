@@ -155,6 +155,16 @@ async function explainGenericFailure(message: string, out: string, cell: number)
   const better = `${message} (${syntax})`;
   try {
     nb.metadata.arcface_run.message = better;
+    // The cell's own error output too, so the notebook (and its HTML report) shows it.
+    const cellJson = nb.cells.filter((c: { cell_type?: string }) =>
+      c.cell_type === "code"
+    )[cell - 1];
+    for (const o of cellJson?.outputs ?? []) {
+      if (o.output_type === "error" && isGenericKernelError(String(o.evalue))) {
+        o.evalue = `${o.evalue}: ${syntax}`;
+        o.traceback = [...(o.traceback ?? []), syntax];
+      }
+    }
     await Deno.writeTextFile(out, JSON.stringify(nb, null, 1) + "\n");
   } catch {
     // The message is returned either way.
