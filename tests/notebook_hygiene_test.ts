@@ -3,7 +3,7 @@
  * checker does not read .ipynb: the cells are extracted into tests/.notebook_check/).
  */
 import { basename, join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { cellsWithOutputs, extractCode } from "../lib/notebook_check/mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
 
 const missing = await checkJupyter().then(() => null, (e: Error) => e.message);

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { groupedBars, htmlTable, percent, rocChart } from "../lib/report/mod.ts";
 import {
   type BrowserCheckResult,

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/support/assert.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
 

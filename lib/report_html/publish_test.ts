@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
 import { PLOTLY_MIME } from "../report/displayable.ts";
 import { findExternalUrls } from "./external_urls.ts";
 import { loadPlotlyJs, publishReports, ReportPublishError } from "./publish.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import { PLOTLY_MIME } from "../report/displayable.ts";
 import { findExternalUrls } from "./external_urls.ts";
 import { NotebookFormatError } from "./notebook_model.ts";

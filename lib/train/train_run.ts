@@ -34,7 +34,7 @@ import {
   type TrainPosition,
 } from "./replica_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
-import { augmentOptions, replicaSpec } from "./train_spec.ts";
+import { augmentOptions, replicaSpec } from "./spec_from_config.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
 
 /** Raised when the loss or the gradient stops being finite. */

@@ -10,7 +10,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./mod.ts";
 import { ORIGINAL_KERNELS } from "./kernel_util.ts";
-import { randomValues } from "./test_util.ts";
+import { randomValues } from "../../../tests/support/wasm_kernel_checks.ts";
 
 await tf.setBackend("wasm");
 registerWasmTrainingKernels();

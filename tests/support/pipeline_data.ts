@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { encodeArcfaceExample, openTFRecordWriter } from "../tfrecord/mod.ts";
+import { encodeArcfaceExample, openTFRecordWriter } from "../../lib/data/tfrecord/mod.ts";
 
 /** The read-only LFW folder used by the tests. */
 export const LFW_IMAGES = "/work/shared/data/lfw_112x112/images";

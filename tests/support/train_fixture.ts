@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import sharp from "sharp";
 import { stringify } from "yaml";
-import { convertImages } from "../lib/data/convert/mod.ts";
+import { convertImages } from "../../lib/data/convert/mod.ts";
 
 /** Identities and images per identity of the fixture. */
 export const FIXTURE_CLASSES = 6, FIXTURE_PER_CLASS = 4;

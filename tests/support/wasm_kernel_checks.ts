@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTrainingKernels } from "./mod.ts";
+import { registerWasmTrainingKernels } from "../../lib/backend/wasm_kernels/mod.ts";
 
 /** Maximum allowed {@linkcode relError} between wasm and cpu results. */
 export const TOLERANCE = 1e-4;

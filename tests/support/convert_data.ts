@@ -5,9 +5,12 @@
  * @module
  */
 import { join } from "node:path";
-import { defaultDataRoot } from "../data_root.ts";
-import { readTFRecords } from "../tfrecord/tfrecord_reader.ts";
-import { type ArcfaceExample, decodeArcfaceExample } from "../tfrecord/arcface_schema.ts";
+import { defaultDataRoot } from "../../lib/data/data_root.ts";
+import { readTFRecords } from "../../lib/data/tfrecord/tfrecord_reader.ts";
+import {
+  type ArcfaceExample,
+  decodeArcfaceExample,
+} from "../../lib/data/tfrecord/arcface_schema.ts";
 
 /** LFW images folder, or undefined when the shared data is missing. */
 export function lfwImagesDir(): string | undefined {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { defaultDataRoot } from "../data_root.ts";
+import { defaultDataRoot } from "../../lib/data/data_root.ts";
 
 /** The shared LFW 112x112 folder, or undefined when this machine lacks it. */
 export function lfwRoot(): string | undefined {

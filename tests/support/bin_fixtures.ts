@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { runPython } from "./test_support.ts";
+import { runPython } from "./verification_data.ts";
 
 const SCRIPT = String.raw`
 import sys, types, pickle, pickletools, json, io, codecs

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { mulberry32 } from "../../data/convert/shuffle.ts";
+import { mulberry32 } from "../../lib/data/convert/shuffle.ts";
 
 export { mulberry32 };
 
