@@ -9,8 +9,7 @@
  * - `data/`: TFRecord I/O, conversion, the training pipeline, verification sets, alignment.
  * - `eval/`: verification metrics, face models behind one interface, evaluation.
  * - `config/`: the typed training config (YAML).
- * - `report/`, `report_html/`: notebook outputs (plotly, tables) and HTML reports.
- * - `notebook/`, `notebook_run/`: what the notebooks call; the headless notebook runner.
+ * - `notebook/`: what the notebooks call, their displays, the headless runner, HTML reports.
  *
  * @module
  */
@@ -22,7 +21,7 @@ export * from "./bench/mod.ts";
 export * from "./data/mod.ts";
 export * from "./config/mod.ts";
 export * from "./eval/mod.ts";
-export * from "./report/mod.ts";
-export * from "./report_html/mod.ts";
+export * from "./notebook/display/mod.ts";
+export * from "./notebook/publish/mod.ts";
 export * from "./notebook/mod.ts";
-export * from "./notebook_run/mod.ts";
+export * from "./notebook/run/mod.ts";

@@ -4,7 +4,7 @@
  */
 import { basename, join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
-import { cellsWithOutputs, extractCode } from "../lib/notebook_check/mod.ts";
+import { cellsWithOutputs, extractCode } from "../lib/notebook/check/mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const DENO = join(ROOT, "deno");

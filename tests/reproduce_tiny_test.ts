@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
-import { checkReportsInBrowser } from "../lib/report_html/mod.ts";
+import { checkReportsInBrowser } from "../lib/notebook/publish/mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const jupyter = (await new Deno.Command("/usr/bin/python3", {

@@ -4,11 +4,11 @@
  *
  * @module
  */
-export * from "./research_log.ts";
-export * from "./profiles.ts";
-export * from "./progress.ts";
-export * from "./baseline.ts";
-export * from "./dataset.ts";
-export * from "./training.ts";
-export * from "./interpret.ts";
-export * from "./compare.ts";
+export * from "./cells/research_log.ts";
+export * from "./cells/profiles.ts";
+export * from "./display/progress.ts";
+export * from "./cells/baseline.ts";
+export * from "./cells/dataset.ts";
+export * from "./cells/training.ts";
+export * from "./cells/interpret.ts";
+export * from "./cells/compare.ts";

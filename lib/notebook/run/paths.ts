@@ -13,9 +13,9 @@ export const SYSTEM_PYTHON = "/usr/bin/python3";
 /** The Debian package that provides jupyter_client for {@linkcode SYSTEM_PYTHON}. */
 export const JUPYTER_CLIENT_PACKAGE = "python3-jupyter-client";
 
-/** The repository root (two folders above `lib/notebook_run/`). */
+/** The repository root (three folders above `lib/notebook/run/`). */
 export function notebookRepoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 }
 
 /** `<repo>/jupyter`: put it on JUPYTER_PATH to find the committed `deno` kernelspec. */
@@ -23,7 +23,7 @@ export function jupyterDir(): string {
   return join(notebookRepoRoot(), "jupyter");
 }
 
-/** `<repo>/tools/run_notebook.py`, the headless executor. */
+/** `run_notebook.py` beside this file, the headless executor. */
 export function runnerScript(): string {
-  return join(notebookRepoRoot(), "tools", "run_notebook.py");
+  return join(dirname(fileURLToPath(import.meta.url)), "run_notebook.py");
 }

@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
-import { PLOTLY_MIME } from "../report/displayable.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
+import { PLOTLY_MIME } from "../display/displayable.ts";
 import { findExternalUrls } from "./external_urls.ts";
 import { NotebookFormatError } from "./notebook_model.ts";
 import { renderNotebookHtml, ReportRenderError } from "./render_notebook.ts";

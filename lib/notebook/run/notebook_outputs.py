@@ -1,6 +1,6 @@
 """nbformat 4 outputs from Jupyter iopub messages, and the live `[cell N] ` echo to stderr.
 
-Used by tools/run_notebook.py (it imports this module from its own folder).
+Used by lib/notebook/run/run_notebook.py (it imports this module from its own folder).
 """
 
 import sys

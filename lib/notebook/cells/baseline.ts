@@ -5,14 +5,14 @@
  * @module
  */
 import { join } from "node:path";
-import { loadConfig, type TrainConfig } from "../config/mod.ts";
+import { loadConfig, type TrainConfig } from "../../config/mod.ts";
 import {
   type EvalReport,
   evaluateModel,
   type EvaluateModelOptions,
   saveEvalReport,
-} from "../eval/mod.ts";
-import { type Displayable, groupedBars, htmlTable, percent, rocChart } from "../report/mod.ts";
+} from "../../eval/mod.ts";
+import { type Displayable, groupedBars, htmlTable, percent, rocChart } from "../display/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
 import { LOG_BASELINE } from "./research_log.ts";
 

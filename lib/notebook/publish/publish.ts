@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../data/convert/sharded_output.ts";
+import { writeFileAtomic } from "../../data/convert/sharded_output.ts";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isOkStatus, parseNotebook } from "./notebook_model.ts";
@@ -29,7 +29,7 @@ export async function loadPlotlyJs(): Promise<string> {
     path = fileURLToPath(import.meta.resolve(PLOTLY_PACKAGE));
   } catch (e) {
     throw new ReportPublishError(
-      `cannot resolve ${PLOTLY_PACKAGE} from lib/report_html (${
+      `cannot resolve ${PLOTLY_PACKAGE} from lib/notebook/publish (${
         (e as Error).message
       }); install the npm dependencies (npm ci) in the project root.`,
     );

@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { defaultDataRoot, repoRoot } from "../data/data_root.ts";
+import { defaultDataRoot, repoRoot } from "../../data/data_root.ts";
 
 /** The profile names. */
 export const PROFILE_NAMES = ["demo", "paper", "tiny"] as const;

@@ -1,6 +1,6 @@
 /**
  * Executes a notebook headlessly on the repository's Deno kernel through
- * `tools/run_notebook.py` (jupyter_client), which keeps collecting each cell's outputs until an
+ * `lib/notebook/run/run_notebook.py` (jupyter_client), which keeps collecting each cell's outputs until an
  * end-of-cell marker comes back (the Deno kernel can report "idle" before a cell's outputs).
  *
  * @module
@@ -122,7 +122,7 @@ export async function runNotebook(
   const meta = await readRunMetadata(out);
   if ((status.code !== 0 && status.code !== 1) || meta === undefined) {
     throw new NotebookRunError(
-      `notebook ${input}: the runner ${SYSTEM_PYTHON} tools/run_notebook.py ended with ` +
+      `notebook ${input}: the runner ${SYSTEM_PYTHON} lib/notebook/run/run_notebook.py ended with ` +
         `${status.signal ? `signal ${status.signal}` : `exit code ${status.code}`} without ` +
         `writing ${out}${context}`,
     );

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { TrainEvent } from "../train/mod.ts";
-import { formatDuration } from "../train/mod.ts";
+import type { TrainEvent } from "../../train/mod.ts";
+import { formatDuration } from "../../train/mod.ts";
 
 /** Where lines go (a notebook passes `console.log`). */
 export type PrintLine = (line: string) => void;

@@ -2,7 +2,7 @@
 """Execute a Jupyter notebook headlessly on the repo's Deno kernel, collecting every output.
 
 Usage:
-  JUPYTER_PATH=<repo>/jupyter /usr/bin/python3 tools/run_notebook.py <in.ipynb> --out <executed.ipynb>
+  JUPYTER_PATH=<repo>/jupyter /usr/bin/python3 lib/notebook/run/run_notebook.py <in.ipynb> --out <executed.ipynb>
       [--timeout SEC] [--env KEY=VALUE ...] [--cwd DIR]
 
 Why not nbclient / `jupyter nbconvert --execute`: the Deno kernel (2.8, 2.9) can publish the
@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 
-sys.dont_write_bytecode = True  # no __pycache__ in the repository's tools/
+sys.dont_write_bytecode = True  # no __pycache__ beside this script in the repository
 from notebook_outputs import OUTPUT_TYPES, Echo, OutputCollector, log  # noqa: E402
 
 MARKER_TYPE = "arcface_marker"

@@ -48,7 +48,7 @@ export async function checkJupyter(): Promise<string> {
   }
   if (!existsSync(runnerScript())) {
     throw new NotebookSetupError(
-      `the runner script ${runnerScript()} is missing; restore it from git (git checkout -- tools/)`,
+      `the runner script ${runnerScript()} is missing; restore it from git (git checkout -- lib/notebook/run/)`,
     );
   }
   return new TextDecoder().decode(output.stdout).trim();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../report/displayable.ts";
+import { escapeHtml } from "../display/displayable.ts";
 import {
   isOkStatus,
   type Notebook,
@@ -45,7 +45,7 @@ export function pageStart(title: string, extraHead = ""): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="generator" content="arcface-deno lib/report_html">
+<meta name="generator" content="arcface-deno lib/notebook/publish">
 <title>${escapeHtml(title)}</title>
 <style>${REPORT_CSS}</style>
 ${extraHead}</head>

@@ -5,7 +5,7 @@
  * @module
  */
 import { marked } from "marked";
-import { escapeHtml, PLOTLY_MIME } from "../report/displayable.ts";
+import { escapeHtml, PLOTLY_MIME } from "../display/displayable.ts";
 import type { NotebookOutput } from "./notebook_model.ts";
 
 /** The MIME types a report renders, best first; a bundle shows its first one present. */

@@ -5,8 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import type { EvalReport } from "../eval/mod.ts";
-import { type Displayable, displayable } from "../report/mod.ts";
+import type { EvalReport } from "../../eval/mod.ts";
+import { type Displayable, displayable } from "../display/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
 import { LOG_BASELINE, LOG_KFACE, LOG_REPRODUCE } from "./research_log.ts";
 import { finalEval, type SectionRun } from "./training.ts";

@@ -4,17 +4,17 @@
  *
  * @module
  */
-import type { TrainConfig } from "../config/mod.ts";
+import type { TrainConfig } from "../../config/mod.ts";
 import {
   type ConversionSummary,
   type LabelEntry,
   labelsPathFor,
   readLabelsTsv,
-} from "../data/convert/mod.ts";
-import { decodeArcfaceExample, readTFRecords } from "../data/tfrecord/mod.ts";
-import { type Displayable, htmlTable, imageGrid } from "../report/mod.ts";
-import { prepareConfigData, type TrainDataInfo } from "../train/mod.ts";
-import type { PrintLine } from "./progress.ts";
+} from "../../data/convert/mod.ts";
+import { decodeArcfaceExample, readTFRecords } from "../../data/tfrecord/mod.ts";
+import { type Displayable, htmlTable, imageGrid } from "../display/mod.ts";
+import { prepareConfigData, type TrainDataInfo } from "../../train/mod.ts";
+import type { PrintLine } from "../display/progress.ts";
 
 /** The data of a section: conversion info, its summary and label map. */
 export interface SectionData {

@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
-import { defaultDataRoot } from "../data/data_root.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
+import { defaultDataRoot } from "../../data/data_root.ts";
 import { loadProfile, ProfileError } from "./profiles.ts";
 
 Deno.test("an unknown profile names the valid ones", () => {

@@ -5,11 +5,11 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
-import { loadConfig, type TrainConfig } from "../config/mod.ts";
-import { type Displayable, htmlTable, percent, trainingCurves } from "../report/mod.ts";
-import { readMetrics, trainModel, type TrainResult } from "../train/mod.ts";
+import { loadConfig, type TrainConfig } from "../../config/mod.ts";
+import { type Displayable, htmlTable, percent, trainingCurves } from "../display/mod.ts";
+import { readMetrics, trainModel, type TrainResult } from "../../train/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
-import { type PrintLine, trainProgress } from "./progress.ts";
+import { type PrintLine, trainProgress } from "../display/progress.ts";
 
 /** Which training section. */
 export type Section = "reproduce" | "kface";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../report/displayable.ts";
+import { escapeHtml } from "../display/displayable.ts";
 import { isOkStatus } from "./notebook_model.ts";
 import { pageStart } from "./render_notebook.ts";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
-import { PLOTLY_MIME } from "../report/displayable.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
+import { PLOTLY_MIME } from "../display/displayable.ts";
 import { findExternalUrls } from "./external_urls.ts";
 import { loadPlotlyJs, publishReports, ReportPublishError } from "./publish.ts";
 import { renderIndexHtml } from "./render_index.ts";

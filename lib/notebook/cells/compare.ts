@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Displayable, groupedBars, htmlTable, percent } from "../report/mod.ts";
+import { type Displayable, groupedBars, htmlTable, percent } from "../display/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
 import { LOG_BASELINE, LOG_KFACE, LOG_REPRODUCE, LOG_SETS } from "./research_log.ts";
 import { finalEval, type SectionRun } from "./training.ts";
