@@ -1,6 +1,6 @@
 /**
- * Notebook and report output: MIME bundles the Deno kernel displays and the report publisher
- * renders (plotly figures, HTML tables, image grids), and the notebooks' charts.
+ * What notebooks show: MIME bundles the Deno kernel displays and the report publisher renders
+ * (plotly figures, HTML tables, image grids), the notebooks' charts, and training progress lines.
  *
  * @module
  */
@@ -9,3 +9,4 @@ export * from "./html_table.ts";
 export * from "./plotly_figure.ts";
 export * from "./charts.ts";
 export * from "./image_grid.ts";
+export * from "./progress.ts";
