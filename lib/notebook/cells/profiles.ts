@@ -1,25 +1,27 @@
 /**
  * Notebook profiles: what each notebook runs where. `demo` runs on this machine's data
  * (`../shared/data`), `paper` on the user's MS1M / K-Face / AgeDB-30 / CFP-FP files on a GPU
- * machine, `tiny` is the demo cut to a few minutes for CI. A profile whose data or model is
- * missing stops at the notebook's first cell, saying what is missing and how to get it.
+ * machine, `tiny` is the demo cut to a few minutes for CI. Each is data,
+ * `configs/profiles/<name>.yaml` (read by `profile_file.ts`); this file resolves one and checks
+ * it: a profile whose data or model is missing stops at the notebook's first cell, saying what is
+ * missing and how to get it.
  *
  * @module
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { DATA_ROOT_PLACEHOLDER } from "../../config/mod.ts";
 import { defaultDataRoot, repoRoot } from "../../data/data_root.ts";
+import { ProfileError } from "./profile_error.ts";
+import { type ProfileFileSet, readProfileFile } from "./profile_file.ts";
+
+export { ProfileError };
 
 /** The profile names. */
 export const PROFILE_NAMES = ["demo", "paper", "tiny"] as const;
 
 /** A profile name. */
 export type ProfileName = typeof PROFILE_NAMES[number];
-
-/** Raised when a profile is unknown or its data / model is missing. */
-export class ProfileError extends Error {
-  override name = "ProfileError";
-}
 
 /** One verification set of a profile, with the label the notebooks show. */
 export interface ProfileSet {
@@ -63,15 +65,16 @@ export interface NotebookProfile {
   notebooksDir: string;
 }
 
-function need(missing: string[], path: string, how: string): string {
-  if (!existsSync(path)) missing.push(`${path} — ${how}`);
-  return path;
+/** `configs/profiles/<name>.yaml` of the repository. */
+export function profileFile(name: ProfileName): string {
+  return join(repoRoot(), "configs", "profiles", `${name}.yaml`);
 }
 
 /**
- * Resolves a profile and checks that what it needs exists.
+ * Resolves a profile (`configs/profiles/<name>.yaml`) and checks that what it needs exists.
  *
- * @throws {ProfileError} naming every missing data set or model and how to get it.
+ * @throws {ProfileError} for an unknown name or an invalid file, and naming every missing data
+ * set or model and how to get it.
  */
 export function loadProfile(name: string): NotebookProfile {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
@@ -79,102 +82,84 @@ export function loadProfile(name: string): NotebookProfile {
       `unknown profile '${name}': use one of ${PROFILE_NAMES.join(", ")} (set ARCFACE_PROFILE)`,
     );
   }
+  const file = readProfileFile(profileFile(name as ProfileName));
   const root = repoRoot();
+  const expand = placeholders(name, root, file.env ?? {});
   const missing: string[] = [];
-  const cfg = (f: string) => join(root, "configs", f);
-  const notebooksDir = join(root, "results", "notebooks", name);
-  if (name === "paper") {
-    const test = Deno.env.get("ARCFACE_TEST_DATASET") ?? join(root, "data");
-    const model = Deno.env.get("ARCFACE_BASELINE_MODEL") ??
-      join(root, "data", "models", "arc_res50", "model.json");
-    const bin = (f: string) =>
-      need(
-        missing,
-        join(test, f),
-        `insightface verification set; set ARCFACE_TEST_DATASET to its folder`,
-      );
-    const sets: ProfileSet[] = [
-      { label: "LFW", logKey: "lfw", spec: bin("lfw.bin") },
-      { label: "AgeDB-30", logKey: "agedb_30", spec: bin("agedb_30.bin") },
-      { label: "CFP-FP", logKey: "cfp_fp", spec: bin("cfp_fp.bin") },
-    ];
-    need(
-      missing,
-      model,
-      "arcface-tf2's pretrained ResNet50 converted to TF.js " +
-        "(tensorflowjs_converter --input_format=keras_saved_model <saved_model> <dir>); or set ARCFACE_BASELINE_MODEL",
-    );
-    for (const f of ["ms1m_bin.tfrecord", "ms1m_kface_bin.tfrecord"]) {
-      need(
-        missing,
-        join(root, "data", f),
-        "convert MS1M (deno task convert) and merge K-Face (deno task merge), docs/data.md",
-      );
-    }
-    if (missing.length > 0) throw missingError(name, missing);
-    return {
-      name,
-      description:
-        "the user's MS1M / K-Face training and AgeDB-30 / CFP-FP / LFW .bin sets, on a GPU machine",
-      root,
-      baseline: {
-        model,
-        what: "arcface-tf2's pretrained ResNet50 (converted to TF.js)",
-        resultsName: "paper_baseline",
-      },
-      sets,
-      baselineSets: sets,
-      reproduceConfig: need(missing, cfg("arc_res50.yaml"), "restore configs/ from git"),
-      kfaceConfig: need(missing, cfg("arc_res50_kface.yaml"), "restore configs/ from git"),
-      secondSet: { label: "K-Face", note: "AI Hub K-Face (400 Korean identities)" },
-      notebooksDir,
-    };
-  }
-  const data = defaultDataRoot();
-  if (!data) {
-    throw missingError(name, [
-      "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/",
-    ]);
-  }
-  need(
-    missing,
-    join(data, "lfw_112x112", "pairs.txt"),
-    "LFW 112x112 with its pairs files, under the data root",
-  );
-  need(missing, join(data, "att_faces"), "the AT&T faces (40 people), under the data root");
-  if (missing.length > 0) throw missingError(name, missing);
-  const tiny = name === "tiny";
-  const view1: ProfileSet = {
-    label: "LFW View 1 (pairsDevTest, 1,000 pairs)",
-    logKey: "lfw",
-    spec: "lfw-view1",
+  const need = (path: string, how: string | undefined): string => {
+    if (how !== undefined && !existsSync(path)) missing.push(`${path} — ${how}`);
+    return path;
   };
+  const toSet = (s: ProfileFileSet): ProfileSet => ({
+    label: s.label,
+    logKey: s.log_key,
+    spec: need(expand(s.spec), s.how),
+  });
+  const sets = file.sets.map(toSet);
+  const baselineSets = file.baseline_sets ? file.baseline_sets.map(toSet) : sets;
+  const model = need(expand(file.baseline.model), file.baseline.how);
+  for (const r of file.requires ?? []) need(expand(r.path), r.how);
+  const cfg = (f: string) => need(join(root, "configs", expand(f)), "restore configs/ from git");
+  const reproduceConfig = cfg(file.reproduce_config);
+  const kfaceConfig = cfg(file.kface_config);
+  if (missing.length > 0) throw missingError(name, missing);
   return {
     name: name as ProfileName,
-    description: tiny
-      ? "the demo cut to a few minutes (CI): same data and code, far fewer steps"
-      : "this machine (2 cores, wasm): LFW and the AT&T faces from ../shared/data",
+    description: file.description,
     root,
     baseline: {
-      model: "face-api",
-      what: "face-api's recognition net (dlib ResNet-34, 128-d), the pretrained model that ships " +
-        "in the npm package @vladmandic/face-api: arcface-tf2's weights cannot be downloaded here",
-      resultsName: `${name}_baseline`,
+      model,
+      what: file.baseline.what,
+      ...(file.baseline.model_options ? { modelOptions: file.baseline.model_options } : {}),
+      resultsName: file.baseline.results_name,
     },
-    // Trained models are scored on pairsDevTest, whose people are disjoint from the
-    // peopleDevTrain people they train on (View 2's pairs.txt covers every LFW person).
-    sets: [view1],
-    baselineSets: tiny
-      ? [view1]
-      : [view1, { label: "LFW View 2 (pairs.txt, 6,000 pairs)", logKey: "lfw", spec: "lfw" }],
-    reproduceConfig: cfg(`nb_${name}_reproduce.yaml`),
-    kfaceConfig: cfg(`nb_${name}_kface.yaml`),
-    secondSet: {
-      label: "AT&T faces",
-      note: "K-Face is not available here: the AT&T faces (40 people, 400 grayscale images, " +
-        "another domain) stand in for it. This is NOT K-Face.",
-    },
-    notebooksDir,
+    sets,
+    baselineSets,
+    reproduceConfig,
+    kfaceConfig,
+    secondSet: { label: file.second_set.label, note: file.second_set.note },
+    notebooksDir: join(root, "results", "notebooks", name),
+  };
+}
+
+/**
+ * `${ROOT}` (the repository), `${DATA_ROOT}` (the shared data; missing data root is an error only
+ * where a profile uses it) and the profile's own `env` placeholders.
+ */
+function placeholders(
+  name: string,
+  root: string,
+  env: Record<string, { var: string; default: string }>,
+): (s: string) => string {
+  const builtIn = (s: string): string => {
+    let out = s.split("${ROOT}").join(root);
+    if (out.includes(DATA_ROOT_PLACEHOLDER)) {
+      const data = defaultDataRoot();
+      if (!data) {
+        throw missingError(name, [
+          "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/",
+        ]);
+      }
+      out = out.split(DATA_ROOT_PLACEHOLDER).join(data);
+    }
+    return out;
+  };
+  const values = new Map(
+    Object.entries(env).map(([k, v]) => [k, Deno.env.get(v.var) ?? builtIn(v.default)]),
+  );
+  return (s) => {
+    let out = builtIn(s);
+    for (const [k, v] of values) out = out.split(`\${${k}}`).join(v);
+    const left = out.match(/\$\{[A-Za-z_]+\}/);
+    if (left) {
+      throw new ProfileError(
+        `${profileFile(name as ProfileName)}: unknown placeholder ${left[0]} in '${s}' ` +
+          `(known: \${ROOT}, ${DATA_ROOT_PLACEHOLDER}${
+            [...values.keys()].map((k) => `, \${${k}}`).join("")
+          })`,
+      );
+    }
+    return out;
   };
 }
 

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
-import { defaultDataRoot } from "../../data/data_root.ts";
-import { loadProfile, ProfileError } from "./profiles.ts";
+import { join } from "node:path";
+import { defaultDataRoot, repoRoot } from "../../data/data_root.ts";
+import { loadProfile, PROFILE_NAMES, ProfileError, profileFile } from "./profiles.ts";
 
 Deno.test("an unknown profile names the valid ones", () => {
   assertThrows(() => loadProfile("fast"), ProfileError, "demo, paper, tiny");
@@ -33,4 +34,12 @@ Deno.test({
     assertEquals(p.baseline.model, "face-api");
     assert(p.secondSet.note.includes("NOT K-Face"));
   },
+});
+
+Deno.test("each profile is one file configs/profiles/<name>.yaml, and every file is a profile", async () => {
+  const dir = join(repoRoot(), "configs", "profiles");
+  const files = [];
+  for await (const e of Deno.readDir(dir)) files.push(e.name);
+  assertEquals(files.sort(), PROFILE_NAMES.map((n) => `${n}.yaml`));
+  for (const n of PROFILE_NAMES) assertEquals(profileFile(n), join(dir, `${n}.yaml`));
 });
