@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
 import { createStatusLine } from "./status_line.ts";
-import { textTable } from "../lib/report/text_table.ts";
+import { textTable } from "../lib/notebook/display/text_table.ts";
 
 const USAGE =
   `usage: deno task eval --model <face-api | path/to/model.json> [--sets lfw,lfw-view1,x.bin,dir:pairs.txt]

@@ -12,8 +12,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { checkReportsInBrowser } from "../lib/report_html/browser_check.ts";
-import { publishReports } from "../lib/report_html/publish.ts";
+import { checkReportsInBrowser } from "../lib/notebook/publish/browser_check.ts";
+import { publishReports } from "../lib/notebook/publish/publish.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook_run/mod.ts";
+import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook/run/mod.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
