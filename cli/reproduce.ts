@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { repoRoot } from "../lib/io/repo_root.ts";
 import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
-import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
-import { publishReports } from "../lib/report_html/mod.ts";
+import { checkJupyter, runNotebook } from "../lib/notebook/run/mod.ts";
+import { publishReports } from "../lib/notebook/publish/mod.ts";
 import { guardCli, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
 const NOTEBOOKS = ["0_baseline", "1_reproduce", "2_kface"] as const;

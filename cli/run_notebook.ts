@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook_run/mod.ts";
+import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook/run/mod.ts";
 import { guardCli, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
 const USAGE = `Usage: deno task notebook notebooks/x.ipynb [--out results/notebooks/x.ipynb]

@@ -3,7 +3,7 @@
  * named error: exit 1 or 2, no stack trace, and a message that mentions the offending path,
  * flag or key. Rows of behaviours another change fixes (`pending`) are skipped until it lands.
  */
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { BAD_INPUTS } from "./support/bad_input_rows.ts";
 import {
   classify,

@@ -4,7 +4,7 @@
  * and the stack trace only with ARCFACE_DEBUG=1.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { intOption, parseCli, UsageError } from "../cli/cli_main.ts";
 
 const SCRIPT = `

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
 import { convertImages, readLabelsTsv } from "../lib/data/convert/mod.ts";
 import { createTrainPipeline } from "../lib/data/pipeline/mod.ts";

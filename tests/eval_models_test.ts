@@ -4,7 +4,7 @@
  * report round-trips through eval.json.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
 

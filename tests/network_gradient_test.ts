@@ -4,7 +4,7 @@
  * kernels, against the pure-JS cpu backend, variable by variable.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { assert } from "./assert.ts";
+import { assert } from "./support/assert.ts";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { buildEmbeddingModel } from "../lib/models/mod.ts";
 import { ArcHead, softmaxCrossEntropy } from "../lib/heads/mod.ts";

@@ -3,8 +3,8 @@
  * checker does not read .ipynb: the cells are extracted into tests/.notebook_check/).
  */
 import { basename, join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
-import { cellsWithOutputs, extractCode } from "../lib/notebook_check/mod.ts";
+import { assert, assertEquals } from "./support/assert.ts";
+import { cellsWithOutputs, extractCode } from "../lib/notebook/check/mod.ts";
 import { repoRoot } from "../lib/io/repo_root.ts";
 
 const ROOT = repoRoot();

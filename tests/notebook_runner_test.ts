@@ -1,5 +1,5 @@
 /**
- * The headless notebook runner (`runNotebook` -> tools/run_notebook.py -> the repo's `deno`
+ * The headless notebook runner (`runNotebook` -> lib/notebook/run/run_notebook.py -> the repo's `deno`
  * kernelspec): every output of a 40-cell notebook with large outputs arrives complete and in
  * the right cell, a failing cell stops the run with its error recorded, and `env` reaches the
  * kernel. Ignored when /usr/bin/python3 lacks jupyter_client.
@@ -7,8 +7,8 @@
  * @module
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
-import { checkJupyter, runNotebook } from "../lib/notebook_run/mod.ts";
+import { assert, assertEquals } from "./support/assert.ts";
+import { checkJupyter, runNotebook } from "../lib/notebook/run/mod.ts";
 
 const missing = await checkJupyter().then(() => null, (e: Error) => e.message);
 const IGNORE_REASON = " (IGNORED: /usr/bin/python3 lacks jupyter_client; " +

@@ -8,8 +8,8 @@
  */
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertEquals } from "./assert.ts";
-import { groupedBars, htmlTable, percent, rocChart } from "../lib/report/mod.ts";
+import { assert, assertEquals } from "./support/assert.ts";
+import { groupedBars, htmlTable, percent, rocChart } from "../lib/notebook/display/mod.ts";
 import {
   type BrowserCheckResult,
   checkReportsInBrowser,
@@ -17,7 +17,7 @@ import {
   chromiumAvailable,
   findExternalUrls,
   publishReports,
-} from "../lib/report_html/mod.ts";
+} from "../lib/notebook/publish/mod.ts";
 
 const HAVE_CHROMIUM = chromiumAvailable();
 const SKIP = HAVE_CHROMIUM

@@ -5,9 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
-import { checkReportsInBrowser } from "../lib/report_html/mod.ts";
+import { checkReportsInBrowser } from "../lib/notebook/publish/mod.ts";
 import { repoRoot } from "../lib/io/repo_root.ts";
 
 const ROOT = repoRoot();

@@ -6,12 +6,12 @@
  */
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertRejects } from "./assert.ts";
+import { assert, assertRejects } from "./support/assert.ts";
 import { parseConfig } from "../lib/config/mod.ts";
 import { convertImages } from "../lib/data/convert/mod.ts";
 import { RecordDecodeError } from "../lib/data/pipeline/mod.ts";
 import { trainModel } from "../lib/train/mod.ts";
-import { makeTinyDataset, tinyConfig } from "./train_fixture.ts";
+import { makeTinyDataset, tinyConfig } from "./support/train_fixture.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "train_bad_image_" });
 await makeTinyDataset(dir);

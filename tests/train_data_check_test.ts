@@ -4,12 +4,12 @@
  * warning), and labels beyond `num_classes` met while training (an error naming the key).
  */
 import { join } from "node:path";
-import { assert, assertRejects } from "./assert.ts";
+import { assert, assertRejects } from "./support/assert.ts";
 import { parseConfig } from "../lib/config/mod.ts";
 import { labelsPathFor } from "../lib/data/convert/mod.ts";
 import { LabelRangeError } from "../lib/data/pipeline/mod.ts";
 import { TrainDataError, trainModel } from "../lib/train/mod.ts";
-import { makeTinyDataset, tinyConfig } from "./train_fixture.ts";
+import { makeTinyDataset, tinyConfig } from "./support/train_fixture.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "train_data_check_" });
 const converted = await makeTinyDataset(dir);

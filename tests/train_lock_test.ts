@@ -4,10 +4,10 @@
  * metrics.jsonl alone); a stale lock of a dead process is taken over and reported.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "./assert.ts";
+import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { parseConfig } from "../lib/config/mod.ts";
 import { lockPathFor, readMetrics, RunLockedError, trainModel } from "../lib/train/mod.ts";
-import { makeTinyDataset, tinyConfig } from "./train_fixture.ts";
+import { makeTinyDataset, tinyConfig } from "./support/train_fixture.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "train_lock_" });
 const dataset = await makeTinyDataset(dir);

@@ -5,9 +5,9 @@
  * is stale: the rerun takes it over with a message.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./support/assert.ts";
 import { listCheckpoints, readCheckpoint, readMetrics } from "../lib/train/mod.ts";
-import { makeTinyDataset, tinyConfig, writeConfig } from "./train_fixture.ts";
+import { makeTinyDataset, tinyConfig, writeConfig } from "./support/train_fixture.ts";
 
 const DENO = new URL("../deno", import.meta.url).pathname;
 const CLI = new URL("../cli/train.ts", import.meta.url).pathname;

@@ -4,7 +4,7 @@
  * NaN guard.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "./assert.ts";
+import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { parseConfig } from "../lib/config/mod.ts";
 import { loadEmbedder } from "../lib/eval/mod.ts";
 import {
@@ -17,7 +17,7 @@ import {
   TrainingDivergedError,
   trainModel,
 } from "../lib/train/mod.ts";
-import { makeTinyDataset, tinyConfig } from "./train_fixture.ts";
+import { makeTinyDataset, tinyConfig } from "./support/train_fixture.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "train_run_" });
 const dataset = await makeTinyDataset(dir);

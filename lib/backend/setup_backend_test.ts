@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/support/assert.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
 import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";

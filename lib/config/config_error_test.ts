@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../tests/support/assert.ts";
 import { closestMatch, describeValue, editDistance } from "./config_error.ts";
 
 Deno.test("editDistance counts edits and neighbour swaps", () => {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parse } from "yaml";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { configToYaml, RESOLVED_CONFIG_HEADER, saveResolvedConfig } from "./config_yaml.ts";
 import { parseConfig } from "./parse_config.ts";
 import { CONFIG_KEYS, type TrainConfig } from "./train_config.ts";

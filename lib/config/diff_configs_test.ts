@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../tests/support/assert.ts";
 import { diffConfigs } from "./diff_configs.ts";
 import { parseConfig } from "./parse_config.ts";
 import { RESUME_NEUTRAL_KEYS } from "./train_config.ts";

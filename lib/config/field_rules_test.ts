@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import { AUGMENT_SCHEMA } from "./augment_schema.ts";
 import { CONFIG_SCHEMA } from "./config_schema.ts";

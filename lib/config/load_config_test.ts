@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/support/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import { diffConfigs } from "./diff_configs.ts";
 import { loadConfig, parseOverride } from "./load_config.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import { parseConfig } from "./parse_config.ts";
 import { AUGMENT_OFF, CONFIG_KEYS, DEFAULT_AUGMENT, DEFAULT_CONFIG } from "./train_config.ts";

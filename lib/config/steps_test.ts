@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../tests/support/assert.ts";
 import { parseConfig } from "./parse_config.ts";
 import { microBatchSize, stepsPerEpoch, totalSteps } from "./steps.ts";
 

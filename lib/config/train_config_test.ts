@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import type { KeySpec } from "./key_spec.ts";
 import {

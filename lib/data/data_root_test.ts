@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import {
   DATA_ROOT_ENV_VAR,
   DataRootError,

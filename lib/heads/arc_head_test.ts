@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { ArcHead } from "./arc_head.ts";
 import { HeadConfigError } from "./head.ts";

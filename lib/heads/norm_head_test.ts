@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { buildHead, HEAD_NAMES, parseHeadName } from "./build_head.ts";
 import { ArcHead } from "./arc_head.ts";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertAlmostEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertThrows } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { softmaxCrossEntropy } from "./softmax_loss.ts";
 

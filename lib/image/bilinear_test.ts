@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../tests/support/assert.ts";
 import { warpAffine } from "../data/align/warp_affine.ts";
 import { resizeBilinear } from "../data/pipeline/image_ops.ts";
 import { resizeToSquare, sampleBilinear } from "../eval/models/embedder.ts";

@@ -1,6 +1,6 @@
-import { assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assertEquals, assertRejects } from "../../tests/support/assert.ts";
 import { join } from "node:path";
-import { withTempDir } from "../data/convert/test_util.ts";
+import { withTempDir } from "../../tests/support/convert_data.ts";
 import {
   commitTempDir,
   commitTempFile,

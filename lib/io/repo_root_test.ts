@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { repoRoot } from "./repo_root.ts";

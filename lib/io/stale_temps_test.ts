@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { isProcessAlive, sweepStaleTemps, tempPid } from "./stale_temps.ts";
 import { sweepOutputTemps } from "../data/convert/write_conversion.ts";
 

@@ -1,6 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import {
   BACKBONE_NAMES,

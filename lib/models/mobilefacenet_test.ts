@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { buildMobileFaceNet } from "./mobilefacenet.ts";
 

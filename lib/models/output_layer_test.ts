@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertAlmostEquals, assertEquals } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { regularizationLoss } from "./embedding_model.ts";
 import { buildOutputLayer } from "./output_layer.ts";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { buildResNet50, RESNET_BN_EPSILON } from "./resnet50.ts";
 

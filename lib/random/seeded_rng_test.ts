@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { createRng, deriveSeed, mulberry32, seededShuffle } from "./seeded_rng.ts";
 
 Deno.test("rng: same seed same stream, derived seeds differ, ranges hold", () => {

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import { addInto, clipByGlobalNorm, globalNorm } from "./grad_math.ts";
 
 Deno.test("addInto sums element-wise and rejects different lengths", () => {

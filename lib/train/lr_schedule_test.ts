@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals } from "../../tests/support/assert.ts";
 import { learningRateAt } from "./lr_schedule.ts";
 
 Deno.test("constant LR is arcface-tf2's base_lr at every step", () => {

@@ -14,7 +14,7 @@ export * from "./replica_checkpoint.ts";
 export * from "./metrics_log.ts";
 export * from "./prepare_data.ts";
 export * from "./train_events.ts";
-export * from "./train_spec.ts";
+export * from "./spec_from_config.ts";
 export * from "./train_eval.ts";
 export * from "./train_run.ts";
 export * from "./run_lock.ts";

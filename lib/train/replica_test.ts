@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { type MicroBatch, Replica, type ReplicaSpec } from "./replica.ts";
 import { addInto } from "./grad_math.ts";

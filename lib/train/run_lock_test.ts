@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { acquireRunLock, isStaleLock, lockPathFor, RunLockedError } from "./run_lock.ts";
 
 /** A PID that was running and has exited (so it is free, at least for a while). */

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals } from "../../tests/support/assert.ts";
 import { etaSeconds, TrainRate } from "./train_rate.ts";
 
 Deno.test("an evaluation pause does not change the reported img/s", async () => {

@@ -33,7 +33,7 @@ import {
 } from "./replica_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
 import { trainStep } from "./train_step.ts";
-import { augmentOptions, replicaSpec } from "./train_spec.ts";
+import { augmentOptions, replicaSpec } from "./spec_from_config.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
 import { acquireRunLock, type RunLock, type RunLockInfo } from "./run_lock.ts";
 import { etaSeconds, TrainRate } from "./train_rate.ts";

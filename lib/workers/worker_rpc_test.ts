@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
 import { type RpcErrorPayload, WorkerClient } from "./worker_rpc.ts";
 
 const WORKER = new URL("../../tests/support/rpc_test_worker.ts", import.meta.url);

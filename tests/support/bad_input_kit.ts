@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { openTFRecordWriter } from "../../lib/data/tfrecord/mod.ts";
-import { makeTinyDataset, tinyConfig } from "../train_fixture.ts";
+import { makeTinyDataset, tinyConfig } from "./train_fixture.ts";
 
 /** What a row's setup and arguments may use. */
 export interface BadInputContext {

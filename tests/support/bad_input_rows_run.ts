@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { tinyConfig } from "../train_fixture.ts";
+import { tinyConfig } from "./train_fixture.ts";
 import {
   at,
   type BadInput,

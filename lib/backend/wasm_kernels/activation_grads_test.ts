@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 /** Values in [-8, 8) with exact 0, 6 and -1 entries (the mask boundaries). */
 function input(shape: number[], seed: number): tf.Tensor {

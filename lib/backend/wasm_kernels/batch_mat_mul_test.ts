@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 /** [batchA, batchB] pairs: plain, broadcast b, broadcast a, full batch. */
 const BATCHES: [number[], number[]][] = [[[], []], [[3], [1]], [[1], [3]], [[2], [2]], [[2, 3], [

@@ -1,8 +1,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { BATCH_NORM_TRAIN } from "./batch_norm_train.ts";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 /**
  * One training step of a BatchNormalization layer (momentum 0.9, non-trivial initial moving

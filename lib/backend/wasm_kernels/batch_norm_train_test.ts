@@ -1,8 +1,13 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { batchNormTrain } from "./batch_norm_train.ts";
 import { UnsupportedKernelAttrError } from "./kernel_util.ts";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 /** The stock composition on cpu, the one-op kernel on wasm. */
 function bnTrain(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor[] {

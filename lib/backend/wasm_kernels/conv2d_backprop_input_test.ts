@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 const CASES: {
   x: [number, number, number, number];

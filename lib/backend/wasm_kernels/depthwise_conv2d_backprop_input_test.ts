@@ -1,5 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertNoLeak, compareWithCpu, DW_CASES, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  DW_CASES,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 Deno.test("DepthwiseConv2dNativeBackpropInput: wasm matches cpu", async () => {
   await setupBackends();

@@ -1,6 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 Deno.test("BN in training (moments + batchNorm) gradients: wasm matches cpu", async () => {
   await setupBackends();

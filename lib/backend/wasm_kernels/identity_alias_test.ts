@@ -1,6 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals } from "../../../tests/assert.ts";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 Deno.test("Identity/Cast alias: values, and the copy outlives its source", async () => {
   await setupBackends();

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { registerWasmTrainingKernels } from "./mod.ts";
-import { setupBackends } from "./test_util.ts";
+import { setupBackends } from "../../../tests/support/wasm_kernel_checks.ts";
 
 Deno.test("registerWasmTrainingKernels is idempotent and keeps setupFuncs", async () => {
   await setupBackends();

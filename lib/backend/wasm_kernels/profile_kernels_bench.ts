@@ -10,8 +10,8 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./mod.ts";
 import { ORIGINAL_KERNELS } from "./kernel_util.ts";
-import { randomValues } from "./test_util.ts";
-import { textTable } from "../../report/text_table.ts";
+import { randomValues } from "../../../tests/support/wasm_kernel_checks.ts";
+import { textTable } from "../../notebook/display/text_table.ts";
 
 await tf.setBackend("wasm");
 registerWasmTrainingKernels();

@@ -1,7 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { middleBlock } from "./reduce_leading.ts";
-import { assertNoLeak, compareWithCpu, rand, setupBackends } from "./test_util.ts";
+import {
+  assertNoLeak,
+  compareWithCpu,
+  rand,
+  setupBackends,
+} from "../../../tests/support/wasm_kernel_checks.ts";
 
 Deno.test("middleBlock: only consecutive, non-innermost axis blocks", () => {
   assertEquals(middleBlock([2, 3, 4, 5], [0, 1, 2]), [1, 24, 5]);

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/support/assert.ts";
 import { alignFace } from "./align_face.ts";
 import { ARCFACE_TEMPLATE_112 } from "./arcface_template.ts";
 import { type Affine2x3, applyAffine } from "./similarity_transform.ts";
 import { type RawImage, warpAffine } from "./warp_affine.ts";
-import { lfwRoot } from "../verification/test_support.ts";
+import { lfwRoot } from "../../../tests/support/verification_data.ts";
 
 const LFW = lfwRoot();
 

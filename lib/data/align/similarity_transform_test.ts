@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { ARCFACE_TEMPLATE_112 } from "./arcface_template.ts";
 import {
   type Affine2x3,

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { type Affine2x3, applyAffine, invertAffine } from "./similarity_transform.ts";
 import { ImageShapeError, type RawImage, warpAffine } from "./warp_affine.ts";
 

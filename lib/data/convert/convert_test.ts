@@ -1,10 +1,15 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { BadImageError, ConvertError } from "./errors.ts";
 import { TFRecordError } from "../tfrecord/errors.ts";
 import { convertImages } from "./convert.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
-import { lfwImagesDir, lfwSubset, readAll, withTempDir } from "./test_util.ts";
+import {
+  lfwImagesDir,
+  lfwSubset,
+  readAll,
+  withTempDir,
+} from "../../../tests/support/convert_data.ts";
 import type { ConvertProgress } from "./progress.ts";
 
 const noLfw = !lfwImagesDir();

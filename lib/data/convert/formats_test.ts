@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { compareByteOrder } from "./byte_order.ts";
 import { parsePgm, PgmError, sniffSourceImageFormat } from "./image_format.ts";
 import { formatLabelsTsv, labelsPathFor, parseLabelsTsv } from "./labels_tsv.ts";

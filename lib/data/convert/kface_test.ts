@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { ConvertError } from "./errors.ts";
 import { convertImages } from "./convert.ts";
 import { parseKFaceList, parseKFaceSpec, scanKFace } from "./kface.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
-import { lfwImagesDir, readAll, withTempDir } from "./test_util.ts";
+import { lfwImagesDir, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
 
 Deno.test("K-Face selection spec parsing", () => {
   assertEquals(parseKFaceList("S", "S001-S003,S005"), [1, 2, 3, 5]);

@@ -1,11 +1,17 @@
 import { basename, join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { TFRecordError } from "../tfrecord/errors.ts";
 import { convertImages } from "./convert.ts";
 import { BadImageError, ConvertError } from "./errors.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
 import { mergeSources } from "./merge.ts";
-import { attDir, lfwImagesDir, lfwSubset, readAll, withTempDir } from "./test_util.ts";
+import {
+  attDir,
+  lfwImagesDir,
+  lfwSubset,
+  readAll,
+  withTempDir,
+} from "../../../tests/support/convert_data.ts";
 
 async function attSubset(tmp: string, n: number): Promise<string> {
   const att = attDir()!;

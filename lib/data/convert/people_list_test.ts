@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assertEquals, assertRejects, assertThrows } from "../../../tests/assert.ts";
+import { assertEquals, assertRejects, assertThrows } from "../../../tests/support/assert.ts";
 import { ConvertError } from "./errors.ts";
 import { parsePeopleList, scanPeopleList } from "./people_list.ts";
 import { scanSource } from "./source_spec.ts";

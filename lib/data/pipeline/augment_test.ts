@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals } from "../../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../../../tests/support/assert.ts";
 import { augmentImage, drawAugment } from "./augment.ts";
 import {
   adjustBrightness,

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import {
   adjustBrightness,
   adjustSaturation,

@@ -10,7 +10,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { lfwImages, writeShards } from "./test_data.ts";
+import { lfwImages, writeShards } from "../../../tests/support/pipeline_data.ts";
 import { createTrainPipeline } from "./train_pipeline.ts";
 
 const { values } = parseArgs({

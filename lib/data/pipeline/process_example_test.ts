@@ -1,7 +1,7 @@
 import sharp from "sharp";
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { decodeImage } from "./process_example.ts";
-import { LFW_IMAGES } from "./test_data.ts";
+import { LFW_IMAGES } from "../../../tests/support/pipeline_data.ts";
 
 Deno.test("decodeImage: RGB JPEG as is; grey PNG replicated to RGB; alpha dropped", async () => {
   const jpeg = await Deno.readFile(`${LFW_IMAGES}/Aaron_Eckhart/Aaron_Eckhart_0001.jpg`);

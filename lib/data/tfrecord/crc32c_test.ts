@@ -1,4 +1,4 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { crc32c, maskCrc, maskedCrc32c } from "./crc32c.ts";
 
 Deno.test("crc32c check value of '123456789' is 0xE3069283", () => {

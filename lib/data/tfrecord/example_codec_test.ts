@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import {
   decodeExample,
   encodeExample,

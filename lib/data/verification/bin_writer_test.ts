@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { binPairOrder, writeInsightfaceBin } from "./bin_writer.ts";
 import { BinWriteError } from "./errors.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
 import { loadPairsSet } from "./lfw_pairs.ts";
-import { pythonLoadBin } from "./python_fixtures.ts";
-import { lfwRoot, PYTHON } from "./test_support.ts";
+import { pythonLoadBin } from "../../../tests/support/bin_fixtures.ts";
+import { lfwRoot, PYTHON } from "../../../tests/support/verification_data.ts";
 import { contiguousFolds, type VerificationSet } from "./verification_set.ts";
 
 const LFW = lfwRoot();

@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { BinFormatError, BinWriteError, ImageDecodeError, PickleError } from "./errors.ts";
 import { writeInsightfaceBin } from "./bin_writer.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
-import { buildBinFixtures } from "./python_fixtures.ts";
-import { lfwRoot, PYTHON, samplePairs } from "./test_support.ts";
+import { buildBinFixtures } from "../../../tests/support/bin_fixtures.ts";
+import { lfwRoot, PYTHON, samplePairs } from "../../../tests/support/verification_data.ts";
 import { contiguousFolds } from "./verification_set.ts";
 
 const LFW = lfwRoot();

@@ -1,9 +1,14 @@
 import { join } from "node:path";
 import sharp from "sharp";
-import { assert, assertEquals, assertRejects, assertThrows } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../../../tests/support/assert.ts";
 import { ImageDecodeError, MissingImageError, PairsFileError } from "./errors.ts";
 import { loadPairsSet, parsePairsText } from "./lfw_pairs.ts";
-import { lfwRoot } from "./test_support.ts";
+import { lfwRoot } from "../../../tests/support/verification_data.ts";
 import { contiguousFolds } from "./verification_set.ts";
 
 const LFW = lfwRoot();

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { PickleError, UnsupportedOpcodeError } from "./errors.ts";
 import { OP } from "./pickle_opcodes.ts";
 import { readPickle } from "./pickle_reader.ts";

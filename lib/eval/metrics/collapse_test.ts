@@ -1,9 +1,14 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../../tests/support/assert.ts";
 import { detectCollapse } from "./collapse.ts";
 import { pairDistances } from "./distances.ts";
 import { MetricInputError } from "./errors.ts";
 import { l2NormalizeRows } from "./normalize.ts";
-import { randomPairs, randomSet } from "./test_data.ts";
+import { randomPairs, randomSet } from "../../../tests/support/metrics_data.ts";
 
 Deno.test("detectCollapse: tiny distances are flagged loudly", () => {
   const d = Array.from({ length: 6000 }, (_, i) => (i % 7) * 2e-4);

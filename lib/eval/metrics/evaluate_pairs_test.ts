@@ -1,9 +1,14 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../../tests/support/assert.ts";
 import { pairDistances } from "./distances.ts";
 import { MetricInputError } from "./errors.ts";
 import { evaluateVerification } from "./evaluate_pairs.ts";
 import { l2NormalizeRows, xnorm } from "./normalize.ts";
-import { randomPairs, randomSet } from "./test_data.ts";
+import { randomPairs, randomSet } from "../../../tests/support/metrics_data.ts";
 
 Deno.test("l2NormalizeRows / xnorm / pairDistances on a hand case", () => {
   const e = new Float32Array([3, 4, 0, 0, 0, 2]);

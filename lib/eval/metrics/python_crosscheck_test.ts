@@ -4,9 +4,9 @@
  * sum, std and interp1d "slinear" are written out; thresholds are i/100 and i/1000 as in the
  * TypeScript, see verification.ts). Compared exactly.
  */
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../tests/support/assert.ts";
 import { tarAtFar } from "./roc.ts";
-import { mulberry32 } from "./test_data.ts";
+import { mulberry32 } from "../../../tests/support/metrics_data.ts";
 import { verificationAccuracy } from "./verification.ts";
 
 const PYTHON = "/usr/bin/python3";

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals } from "../../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals } from "../../../tests/support/assert.ts";
 import { downsampleRoc, rocAuc, rocCurve, slinearInterp, tarAtFar } from "./roc.ts";
 
 Deno.test("rocCurve/rocAuc: separable -> AUC 1, inverted -> 0, tie -> 0.5", () => {

@@ -1,4 +1,9 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../../tests/support/assert.ts";
 import { MetricInputError } from "./errors.ts";
 import { kfoldIds, kfoldSizes } from "./folds.ts";
 import { numpyMean, numpyStd } from "./numpy_stats.ts";

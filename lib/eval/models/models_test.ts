@@ -1,7 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import sharp from "sharp";
-import { assert, assertAlmostEquals, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertRejects,
+} from "../../../tests/support/assert.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { buildEmbeddingModel } from "../../models/mod.ts";
 import {

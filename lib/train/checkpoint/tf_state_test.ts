@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert, assertEquals, assertRejects, assertThrows } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../../../tests/support/assert.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { buildEmbeddingModel } from "../../models/mod.ts";
 import { Replica } from "../replica.ts";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { loadEmbedder } from "../../eval/models/load_embedder.ts";
 import { readLocalModel } from "../../eval/models/model_files.ts";

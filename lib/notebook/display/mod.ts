@@ -1,0 +1,12 @@
+/**
+ * What notebooks show: MIME bundles the Deno kernel displays and the report publisher renders
+ * (plotly figures, HTML tables, image grids), the notebooks' charts, and training progress lines.
+ *
+ * @module
+ */
+export * from "./displayable.ts";
+export * from "./html_table.ts";
+export * from "./plotly_figure.ts";
+export * from "./charts.ts";
+export * from "./image_grid.ts";
+export * from "./progress.ts";
