@@ -53,7 +53,9 @@ export function toRgb(image: RawImage): RawImage {
   }
   const rgb = new Uint8Array(width * height * 3);
   for (let i = 0; i < width * height; i++) {
-    for (let c = 0; c < 3; c++) rgb[3 * i + c] = image.data[i * channels + (channels === 1 ? 0 : c)];
+    for (let c = 0; c < 3; c++) {
+      rgb[3 * i + c] = image.data[i * channels + (channels === 1 ? 0 : c)];
+    }
   }
   return { data: rgb, width, height, channels: 3 };
 }
@@ -94,7 +96,14 @@ export async function loadFaceDetector(
           if (!l68) return; // empty crop (box outside the image)
           const l5 = landmarks5From68(l68);
           const { image: aligned, matrix } = alignFace(rgb, l5, { size });
-          faces.push({ box: f.box, score: f.score, landmarks68: l68, landmarks5: l5, aligned, matrix });
+          faces.push({
+            box: f.box,
+            score: f.score,
+            landmarks68: l68,
+            landmarks5: l5,
+            aligned,
+            matrix,
+          });
         });
         return faces;
       } finally {

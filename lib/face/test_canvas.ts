@@ -21,8 +21,15 @@ export interface KnownCanvas {
 /** Pastes `crop` at scale `scale`, rotation `degrees`, centre `(cx, cy)` into a w x h canvas. */
 export function pasteAtKnownTransform(
   crop: RawImage,
-  options: { width: number; height: number; scale: number; degrees: number; cx: number; cy: number;
-    seed?: number },
+  options: {
+    width: number;
+    height: number;
+    scale: number;
+    degrees: number;
+    cx: number;
+    cy: number;
+    seed?: number;
+  },
 ): KnownCanvas {
   const { width, height, scale, degrees, cx, cy } = options;
   const t = degrees * Math.PI / 180;
@@ -35,8 +42,12 @@ export function pasteAtKnownTransform(
   ];
   const face = warpAffine(crop, matrix, { width, height });
   const mask = warpAffine(
-    { data: new Uint8Array(crop.width * crop.height).fill(255), width: crop.width,
-      height: crop.height, channels: 1 },
+    {
+      data: new Uint8Array(crop.width * crop.height).fill(255),
+      width: crop.width,
+      height: crop.height,
+      channels: 1,
+    },
     matrix,
     { width, height },
   );
