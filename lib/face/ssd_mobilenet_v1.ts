@@ -41,24 +41,48 @@ export interface ScoredBox {
   score: number;
 }
 
+// Fused conv + bias + relu6 (one kernel on wasm/XNNPACK); the same maths as face-api's
+// conv, add, clipByValue(0, 6).
 function pointwise(x: tf.Tensor4D, p: Pointwise, stride: number): tf.Tensor4D {
-  return tf.clipByValue(tf.add(tf.conv2d(x, p.filters, stride, "same"), p.offset), 0, 6);
+  return tf.fused.conv2d({
+    x,
+    filter: p.filters,
+    strides: stride,
+    pad: "same",
+    bias: p.offset,
+    activation: "relu6",
+  });
 }
 
-function depthwise(x: tf.Tensor4D, p: Depthwise, stride: number): tf.Tensor4D {
-  const out = tf.batchNorm(
-    tf.depthwiseConv2d(x, p.filters, stride, "same"),
-    p.mean,
-    p.variance,
-    p.offset,
-    p.scale,
-    BN_EPSILON,
-  );
-  return tf.clipByValue(out, 0, 6);
+function depthwise(x: tf.Tensor4D, p: FoldedDepthwise, stride: number): tf.Tensor4D {
+  return tf.fused.depthwiseConv2d({
+    x,
+    filter: p.filters,
+    strides: stride,
+    pad: "same",
+    bias: p.bias,
+    activation: "relu6",
+  });
+}
+
+/** Batch norm folded into the depthwise filter: w * g / sqrt(v + eps), b = beta - m * that. */
+interface FoldedDepthwise {
+  filters: tf.Tensor4D; // [3, 3, C, 1]
+  bias: tf.Tensor1D; // [C]
+}
+
+function foldBatchNorm(p: Depthwise): FoldedDepthwise {
+  return tf.tidy(() => {
+    const k = tf.div(p.scale, tf.sqrt(tf.add(p.variance, BN_EPSILON))); // [C]
+    return {
+      filters: tf.mul(p.filters, tf.reshape(k, [1, 1, -1, 1])) as tf.Tensor4D,
+      bias: tf.sub(p.offset, tf.mul(p.mean, k)) as tf.Tensor1D,
+    };
+  });
 }
 
 function conv(x: tf.Tensor4D, p: Conv): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, p.filters, 1, "same"), p.bias);
+  return tf.fused.conv2d({ x, filter: p.filters, strides: 1, pad: "same", bias: p.bias });
 }
 
 /** IoU of two [ymin, xmin, ymax, xmax] boxes stored at `i` and `j` of `b` (4 per box). */
@@ -94,7 +118,7 @@ export function greedyNms(
 /** The loaded SSD MobileNetV1. */
 export class SsdMobilenetV1 {
   readonly #w: FaceApiWeights;
-  readonly #backbone: { pw: Pointwise; dw?: Depthwise }[] = [];
+  readonly #backbone: { pw: Pointwise; dw?: FoldedDepthwise }[] = [];
   readonly #extra: Pointwise[] = [];
   readonly #boxes: { box: Conv; cls: Conv }[] = [];
   readonly #anchors: tf.Tensor2D; // [5118, 4] ymin, xmin, ymax, xmax (0..1)
@@ -109,13 +133,13 @@ export class SsdMobilenetV1 {
       const d = `MobilenetV1/Conv2d_${i}_depthwise`;
       this.#backbone.push({
         pw: pw("MobilenetV1", i),
-        dw: i === 0 ? undefined : {
+        dw: i === 0 ? undefined : foldBatchNorm({
           filters: w.get(`${d}/depthwise_weights`, 4),
           scale: w.get(`${d}/BatchNorm/gamma`, 1),
           offset: w.get(`${d}/BatchNorm/beta`, 1),
           mean: w.get(`${d}/BatchNorm/moving_mean`, 1),
           variance: w.get(`${d}/BatchNorm/moving_variance`, 1),
-        },
+        }),
       });
     }
     for (let i = 0; i <= 7; i++) this.#extra.push(pw("Prediction", i));
@@ -213,6 +237,10 @@ export class SsdMobilenetV1 {
 
   /** Frees the weights. */
   dispose(): void {
+    for (const b of this.#backbone) {
+      b.dw?.filters.dispose();
+      b.dw?.bias.dispose();
+    }
     this.#anchors.dispose();
     this.#w.dispose();
   }
