@@ -14,7 +14,7 @@ import { createRng } from "../random/seeded_rng.ts";
 import { createDetectorPool } from "./detector_pool.ts";
 import { loadFaceDetector } from "./face_detector.ts";
 import { readRgbImage } from "./read_rgb_image.ts";
-import { pasteAtKnownTransform } from "./test_canvas.ts";
+import { pasteAtKnownTransform } from "../../tests/support/face_canvas.ts";
 
 const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url).pathname;
 const demo = [1, 2, 3, 4, 5, 6].map((i) => join(DEMO, `sample${i}.jpg`));

@@ -8,7 +8,7 @@ import { createRng } from "../random/seeded_rng.ts";
 import { loadFaceDetector } from "./face_detector.ts";
 import type { FaceDetector } from "./face_types.ts";
 import { readRgbImage } from "./read_rgb_image.ts";
-import { pasteAtKnownTransform } from "./test_canvas.ts";
+import { pasteAtKnownTransform } from "../../tests/support/face_canvas.ts";
 
 const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url).pathname;
 const LFW = lfwImagesDir();

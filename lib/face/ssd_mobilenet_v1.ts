@@ -229,8 +229,10 @@ export class SsdMobilenetV1 {
       minScore: options.minScore,
     });
     return kept.map((i) => {
-      const y0 = Math.max(0, b[4 * i]) * side, y1 = Math.min(1, b[4 * i + 2]) * side;
-      const x0 = Math.max(0, b[4 * i + 1]) * side, x1 = Math.min(1, b[4 * i + 3]) * side;
+      // [0, 1] of the padded square -> input pixels, clipped to the image (not the padding).
+      const y0 = Math.max(0, b[4 * i]) * side, y1 = Math.min(h, Math.min(1, b[4 * i + 2]) * side);
+      const x0 = Math.max(0, b[4 * i + 1]) * side,
+        x1 = Math.min(w, Math.min(1, b[4 * i + 3]) * side);
       return { score: s[i], box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
     });
   }

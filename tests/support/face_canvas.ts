@@ -5,8 +5,13 @@
  *
  * @module
  */
-import { type Affine2x3, invertAffine, type RawImage, warpAffine } from "../data/align/mod.ts";
-import { createRng } from "../random/seeded_rng.ts";
+import {
+  type Affine2x3,
+  invertAffine,
+  type RawImage,
+  warpAffine,
+} from "../../lib/data/align/mod.ts";
+import { createRng } from "../../lib/random/seeded_rng.ts";
 
 /** A canvas and the crop -> canvas similarity it was made with. */
 export interface KnownCanvas {
