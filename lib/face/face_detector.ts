@@ -95,7 +95,7 @@ export async function loadFaceDetector(
           const l68 = pts[i];
           if (!l68) return; // empty crop (box outside the image)
           const l5 = landmarks5From68(l68);
-          const { image: aligned, matrix } = alignFace(rgb, l5, { size });
+          const { image: aligned, matrix } = alignFace(rgb, l5, { size, template: opts.template });
           faces.push({
             box: f.box,
             score: f.score,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Affine2x3, Point, RawImage } from "../data/align/mod.ts";
+import type { Affine2x3, AlignTemplateName, Point, RawImage } from "../data/align/mod.ts";
 
 export type { Affine2x3, Point, RawImage };
 
@@ -51,6 +51,8 @@ export interface DetectOptions {
   maxFaces?: number;
   /** Side of the aligned crop, default 112 (the template is scaled by size / 112). */
   size?: number;
+  /** Alignment geometry, default "arcface" (MS1M's); "arcface_96" matches the shared LFW crops. */
+  template?: AlignTemplateName;
 }
 
 /** A loaded detector + landmark net on the current TF.js backend. */
