@@ -10,7 +10,6 @@
  * @module
  */
 export {
-  CheckpointMismatchError,
   TrainingDivergedError,
   trainModel,
   type TrainOptions,
@@ -24,6 +23,7 @@ export {
   type TrainEvent,
 } from "./train_events.ts";
 export { readMetrics } from "./metrics_log.ts";
+export { CheckpointMismatchError } from "./resume_checkpoint.ts";
 export {
   prepareConfigData,
   type PrepareOptions,

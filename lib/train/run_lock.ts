@@ -180,3 +180,10 @@ export async function acquireRunLock(
   globalThis.addEventListener("unload", release);
   return { path, info, tookOver, release };
 }
+
+/** The warning of a run that took over the stale lock `lockFile` left by `previous`. */
+export function staleLockMessage(lockFile: string, previous: RunLockInfo): string {
+  return `took over the stale lock ${lockFile} of PID ${previous.pid} on ${previous.host} ` +
+    `(since ${previous.startedAt}), which is no longer running: that run ended without ` +
+    `releasing it (killed?). Its latest complete checkpoint is kept.`;
+}
