@@ -17,7 +17,7 @@
 import { join } from "node:path";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { guardCli, intOption, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
-import { textTable } from "../lib/notebook/display/text_table.ts";
+import { textTable } from "../lib/format/text_table.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
 import {
   measureInference,

@@ -15,7 +15,7 @@ import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
 import { readLocalModel } from "../lib/eval/models/model_files.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
-import { textTable } from "../lib/notebook/display/text_table.ts";
+import { textTable } from "../lib/format/text_table.ts";
 
 const USAGE =
   `usage: deno task eval --model <face-api | path/to/model.json> [--sets lfw,lfw-view1,x.bin,dir:pairs.txt]

@@ -11,8 +11,7 @@
  *
  * @module
  */
-import { checkReportsInBrowser } from "../lib/notebook/publish/browser_check.ts";
-import { publishReports } from "../lib/notebook/publish/publish.ts";
+import { checkReportsInBrowser, publishReports } from "../lib/notebook/publish/mod.ts";
 import { guardCli, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
 const USAGE = `Usage: deno task publish results/notebooks/*.ipynb [--out results/reports] [--check]

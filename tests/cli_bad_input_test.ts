@@ -5,15 +5,10 @@
  */
 import { assert, assertEquals } from "./support/assert.ts";
 import { BAD_INPUTS } from "./support/bad_input_rows.ts";
-import {
-  classify,
-  countLine,
-  lfwFolder,
-  markdownTable,
-  runBadInputs,
-} from "./support/bad_inputs.ts";
+import { lfwRoot } from "./support/shared_data.ts";
+import { classify, countLine, markdownTable, runBadInputs } from "./support/bad_inputs.ts";
 
-const haveLfw = await Deno.stat(lfwFolder()).then(() => true, () => false);
+const haveLfw = lfwRoot() !== undefined;
 
 Deno.test("bad-input classifier: trace, silent, weak and named are told apart", () => {
   const row = BAD_INPUTS[0];

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
 import { intOption, parseCli, UsageError } from "../cli/cli_main.ts";
+import { repoRoot } from "../lib/io/repo_root.ts";
 
 const SCRIPT = `
 import { guardCli, parseCliOrHelp, runCli } from "${
@@ -121,7 +122,7 @@ const CLIS = [
 Deno.test("every CLI: --help prints its usage and exits 0; -h too", async () => {
   const results = await Promise.all(CLIS.flatMap((cli) =>
     ["--help", "-h"].map(async (flag) => {
-      const file = new URL(`../cli/${cli}.ts`, import.meta.url).pathname;
+      const file = join(repoRoot(), "cli", `${cli}.ts`);
       const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", file, flag],
         env: { NO_COLOR: "1" },

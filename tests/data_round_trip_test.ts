@@ -6,11 +6,11 @@
 import { join } from "node:path";
 import sharp from "sharp";
 import { assert, assertEquals } from "./support/assert.ts";
-import { defaultDataRoot } from "../lib/data/data_root.ts";
+import { lfwImagesDir } from "./support/shared_data.ts";
 import { convertImages, readLabelsTsv } from "../lib/data/convert/mod.ts";
 import { createTrainPipeline } from "../lib/data/pipeline/mod.ts";
 
-const lfw = defaultDataRoot() ? join(defaultDataRoot()!, "lfw_112x112", "images") : undefined;
+const lfw = lfwImagesDir();
 
 /** FNV-1a over the pixels quantised back to 0..255 (the pipeline gives x / 255). */
 function pixelKey(values: ArrayLike<number>, scale: number): string {

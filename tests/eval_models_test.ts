@@ -5,14 +5,11 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
-import { defaultDataRoot } from "../lib/data/data_root.ts";
+import { collapsedModelJson, lfwRoot } from "./support/shared_data.ts";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
 
-const root = defaultDataRoot();
-const lfw = root ? join(root, "lfw_112x112") : undefined;
-const collapsed = root
-  ? join(root, "..", "models", "collapsed_mobilefacenet", "mobilefacenet.json")
-  : undefined;
+const lfw = lfwRoot();
+const collapsed = collapsedModelJson();
 
 /** A View 1 style pairs file with the first 10 same and first 10 different pairs of pairsDevTest. */
 async function smallSet(dir: string): Promise<string> {

@@ -6,11 +6,12 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
+import { repoRoot } from "../lib/io/repo_root.ts";
 import { listCheckpoints, readCheckpoint, readMetrics } from "../lib/train/mod.ts";
 import { makeTinyDataset, tinyConfig, writeConfig } from "./support/train_fixture.ts";
 
-const DENO = new URL("../deno", import.meta.url).pathname;
-const CLI = new URL("../cli/train.ts", import.meta.url).pathname;
+const DENO = join(repoRoot(), "deno");
+const CLI = join(repoRoot(), "cli", "train.ts");
 
 function command(config: string): Deno.Command {
   return new Deno.Command(DENO, {

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/s
 import * as tf from "@tensorflow/tfjs-core";
 import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
 import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
+import { repoRoot } from "../io/repo_root.ts";
 
 Deno.test("parseBackendName accepts every valid name, any case", () => {
   for (const n of ["auto", "tensorflow", "webgpu", "wasm", "cpu"]) {
@@ -111,7 +112,7 @@ Deno.test("setupBackend('auto') prints nothing to stderr, even without XDG_RUNTI
   delete env[BACKEND_ENV_VAR];
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["eval", code],
-    cwd: new URL("../../", import.meta.url).pathname,
+    cwd: repoRoot(),
     env,
     clearEnv: true,
     stdout: "piped",

@@ -1,5 +1,5 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../io/repo_root.ts";
 import { assert, assertEquals, assertThrows } from "../../tests/support/assert.ts";
 import {
   CONFIG_DOCS_BEGIN,
@@ -10,7 +10,7 @@ import {
 import { ConfigError } from "./config_error.ts";
 import { AUGMENT_KEYS, CONFIG_KEYS } from "./train_config.ts";
 
-const DOCS = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "config.md");
+const DOCS = join(repoRoot(), "docs", "config.md");
 
 Deno.test("docs/config.md's key tables are in step with config_schema.ts", async () => {
   const text = await Deno.readTextFile(DOCS);

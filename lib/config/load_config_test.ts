@@ -1,12 +1,12 @@
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { repoRoot } from "../io/repo_root.ts";
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/support/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import { diffConfigs } from "./diff_configs.ts";
 import { loadConfig, parseOverride } from "./load_config.ts";
 import { AUGMENT_OFF, DEFAULT_AUGMENT, DEFAULT_CONFIG } from "./train_config.ts";
 
-const CONFIGS = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "configs");
+const CONFIGS = join(repoRoot(), "configs");
 
 /** Runs `fn` in a fresh temp folder holding `files` (name -> text), then removes the folder. */
 async function withFiles(

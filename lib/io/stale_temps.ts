@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { isProcessAlive } from "./process_alive.ts";
 
 /** `<anything>.tmp-<pid>` or `<anything>.tmp-<pid>-<hex>`: group 1 is the PID. */
 const TEMP_NAME = /\.(?:tmp|old)-(\d+)(?:-[0-9a-f]+)?$/;
@@ -17,42 +18,10 @@ export function tempPid(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/**
- * Whether process `pid` runs now. Linux: /proc/<pid>; elsewhere `ps -p`. When neither can
- * tell, answers true (a temp that might be in use is never deleted).
- */
-export async function isProcessAlive(pid: number): Promise<boolean> {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === Deno.pid) return true;
-  try {
-    await Deno.stat(`/proc/${pid}`);
-    return true;
-  } catch {
-    // Either dead, or no /proc on this OS: tell them apart below.
-  }
-  try {
-    await Deno.stat("/proc/self");
-    return false; // /proc works, so the PID is gone.
-  } catch {
-    // No /proc (macOS, Windows).
-  }
-  try {
-    const r = await new Deno.Command("ps", {
-      args: ["-p", String(pid)],
-      stdout: "null",
-      stderr: "null",
-    })
-      .output();
-    return r.success;
-  } catch {
-    return true;
-  }
-}
-
 /** Whether `name` is a temp of a process other than this one that no longer runs. */
-export async function isStaleTemp(name: string): Promise<boolean> {
+export function isStaleTemp(name: string): boolean {
   const pid = tempPid(name);
-  return pid !== null && pid !== Deno.pid && !(await isProcessAlive(pid));
+  return pid !== null && pid !== Deno.pid && !isProcessAlive(pid);
 }
 
 /** Options of {@linkcode sweepStaleTemps}. */
@@ -75,7 +44,7 @@ export async function sweepStaleTemps(dir: string, options: SweepOptions = {}): 
   }
   for (const e of entries) {
     if (options.match && !options.match(e.name)) continue;
-    if (!(await isStaleTemp(e.name))) continue;
+    if (!isStaleTemp(e.name)) continue;
     const path = join(dir, e.name);
     try {
       await Deno.remove(path, { recursive: true });

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../tests/support/assert.ts";
-import { isProcessAlive, sweepStaleTemps, tempPid } from "./stale_temps.ts";
+import { sweepStaleTemps, tempPid } from "./stale_temps.ts";
+import { isProcessAlive } from "./process_alive.ts";
 import { sweepOutputTemps } from "../data/convert/write_conversion.ts";
 
 /** A PID that ran and has ended (a finished child process). */
@@ -22,8 +23,8 @@ Deno.test("sweep removes temps of dead PIDs, never a live one's, and says what i
   const live = new Deno.Command("sleep", { args: ["30"] }).spawn();
   try {
     const dead = await deadPid();
-    assert(!(await isProcessAlive(dead)));
-    assert(await isProcessAlive(live.pid));
+    assert(!isProcessAlive(dead));
+    assert(isProcessAlive(live.pid));
     const names = [
       `out.tfrecord.tmp-${dead}`, // a killed convert's output
       `out.labels.tsv.tmp-${dead}`,

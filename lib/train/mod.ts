@@ -3,21 +3,34 @@
  * schedules, weight decay, clipping, NaN guard) -> metrics.jsonl, checkpoints, resume, export.
  * See docs/training.md.
  *
+ * This module exports what callers of a training run need; the loop's parts (replicas, train
+ * step, LR schedule, gradient math, ...) are imported from their own files by the code that
+ * uses them.
+ *
  * @module
  */
-export * from "./train_step.ts";
-export * from "./lr_schedule.ts";
-export * from "./grad_math.ts";
-export * from "./replica.ts";
-export * from "./replica_pool.ts";
-export * from "./replica_checkpoint.ts";
-export * from "./metrics_log.ts";
-export * from "./prepare_data.ts";
-export * from "./train_events.ts";
-export * from "./spec_from_config.ts";
-export * from "./train_eval.ts";
-export * from "./train_run.ts";
-export * from "./run_lock.ts";
-export * from "./train_rate.ts";
+export {
+  TrainingDivergedError,
+  trainModel,
+  type TrainOptions,
+  type TrainResult,
+} from "./train_run.ts";
+export {
+  type EvalMetrics,
+  formatDuration,
+  type StepMetrics,
+  type StopReason,
+  type TrainEvent,
+} from "./train_events.ts";
+export { readMetrics } from "./metrics_log.ts";
+export { CheckpointMismatchError } from "./resume_checkpoint.ts";
+export {
+  prepareConfigData,
+  type PrepareOptions,
+  prepareTrainData,
+  TrainDataError,
+  type TrainDataInfo,
+} from "./prepare_data.ts";
+export { lockPathFor, RunLockedError, type RunLockInfo } from "./run_lock.ts";
 export * from "./checkpoint/mod.ts";
 export * from "./export/mod.ts";

@@ -10,6 +10,7 @@
  */
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isProcessAlive, processStartTime } from "../io/process_alive.ts";
 
 const fromFileUrl = (u: string) => (u.startsWith("file:") ? fileURLToPath(u) : u);
 
@@ -62,37 +63,14 @@ export function lockPathFor(runDir: string): string {
   return join(runDir, "lock");
 }
 
-function procStart(pid: number): number | undefined {
-  try {
-    // Field 2 (comm) may hold spaces and parentheses: count fields after the last ')'.
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const v = Number(rest[19]); // field 22 = index 19 after fields 1..2
-    return Number.isFinite(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function hasProc(): boolean {
-  try {
-    Deno.statSync("/proc/self/stat");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Whether the holder of `info` is gone: `true` only when that can be known (same host, and
- * /proc says the PID is not running, or is a different process started later).
+ * {@linkcode isProcessAlive} says the PID is not running, or names a process started at
+ * another time than `info.pidStart`).
  */
 export function isStaleLock(info: RunLockInfo): boolean {
-  if (info.host !== Deno.hostname() || !hasProc()) return false;
-  if (info.pid === Deno.pid) return false;
-  const start = procStart(info.pid);
-  if (start === undefined) return true; // no such process
-  return info.pidStart !== undefined && start !== info.pidStart;
+  if (info.host !== Deno.hostname() || info.pid <= 0) return false;
+  return !isProcessAlive(info.pid, { startTime: info.pidStart });
 }
 
 function readLock(path: string): RunLockInfo | undefined {
@@ -144,7 +122,7 @@ export async function acquireRunLock(
     startedAt: new Date().toISOString(),
     command: options.command ?? [basename(fromFileUrl(Deno.mainModule)), ...Deno.args].join(" "),
   };
-  const start = procStart(Deno.pid);
+  const start = processStartTime(Deno.pid);
   if (start !== undefined) info.pidStart = start;
   const text = JSON.stringify(info) + "\n";
   const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
@@ -201,4 +179,11 @@ export async function acquireRunLock(
   // Deno.exit (e.g. a second Ctrl-C) runs unload listeners: the lock goes with the process.
   globalThis.addEventListener("unload", release);
   return { path, info, tookOver, release };
+}
+
+/** The warning of a run that took over the stale lock `lockFile` left by `previous`. */
+export function staleLockMessage(lockFile: string, previous: RunLockInfo): string {
+  return `took over the stale lock ${lockFile} of PID ${previous.pid} on ${previous.host} ` +
+    `(since ${previous.startedAt}), which is no longer running: that run ended without ` +
+    `releasing it (killed?). Its latest complete checkpoint is kept.`;
 }

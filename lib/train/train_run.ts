@@ -9,43 +9,34 @@ import { join } from "node:path";
 import { setupBackend } from "../backend/mod.ts";
 import {
   configToYaml,
-  diffConfigs,
   microBatchSize,
-  parseConfig,
-  RESUME_NEUTRAL_KEYS,
   saveResolvedConfig,
   stepsPerEpoch,
   totalSteps,
   type TrainConfig,
 } from "../config/mod.ts";
-import { parse as parseYaml } from "yaml";
 import { createTrainPipeline, type PipelineState } from "../data/pipeline/mod.ts";
 import { learningRateAt, type LrSchedule } from "./lr_schedule.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { prepareConfigData } from "./prepare_data.ts";
 import { createReplicas, type ReplicaHandle } from "./replica_pool.ts";
 import {
-  loadLatestCheckpoint,
   restoreReplicas,
   saveReplicaCheckpoint,
   syncReplicas,
   type TrainPosition,
 } from "./replica_checkpoint.ts";
+import { loadResumeCheckpoint } from "./resume_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
 import { trainStep } from "./train_step.ts";
 import { augmentOptions, replicaSpec } from "./spec_from_config.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
-import { acquireRunLock, type RunLock, type RunLockInfo } from "./run_lock.ts";
+import { acquireRunLock, type RunLock, staleLockMessage } from "./run_lock.ts";
 import { etaSeconds, TrainRate } from "./train_rate.ts";
 
 /** Raised when the loss or the gradient stops being finite. */
 export class TrainingDivergedError extends Error {
   override name = "TrainingDivergedError";
-}
-
-/** Raised when the run folder's checkpoint was made with a different config. */
-export class CheckpointMismatchError extends Error {
-  override name = "CheckpointMismatchError";
 }
 
 /** Options of {@linkcode trainModel}. */
@@ -119,19 +110,7 @@ async function trainLocked(
   });
   for (const message of data.warnings) emit({ type: "warning", message });
 
-  const ckpt = options.resume === false ? undefined : await loadLatestCheckpoint(runDir);
-  if (ckpt) {
-    const old = parseConfig(parseYaml(ckpt.configYaml), { source: join(ckpt.dir, "config.yaml") });
-    const diff = diffConfigs(old, config, { ignore: RESUME_NEUTRAL_KEYS });
-    if (diff.length > 0) {
-      throw new CheckpointMismatchError(
-        `${ckpt.dir} was made with a different config: ` +
-          diff.map((d) => `${d.key}: ${JSON.stringify(d.a)} there, ${JSON.stringify(d.b)} now`)
-            .join("; ") +
-          `. Use another sub_name for a new run, or restore these values to resume.`,
-      );
-    }
-  }
+  const ckpt = options.resume === false ? undefined : await loadResumeCheckpoint(runDir, config);
   await saveResolvedConfig(config, runDir);
   const configYaml = configToYaml(config);
 
@@ -306,12 +285,6 @@ async function trainLocked(
     log.close();
     await Promise.all(replicas.map((r) => r.close()));
   }
-}
-
-function staleLockMessage(lockFile: string, previous: RunLockInfo): string {
-  return `took over the stale lock ${lockFile} of PID ${previous.pid} on ${previous.host} ` +
-    `(since ${previous.startedAt}), which is no longer running: that run ended without ` +
-    `releasing it (killed?). Its latest complete checkpoint is kept.`;
 }
 
 function exportMetadata(config: TrainConfig, step: number): Record<string, unknown> {

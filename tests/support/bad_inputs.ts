@@ -20,6 +20,7 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { lfwRoot } from "./shared_data.ts";
 import { BAD_INPUTS, type BadInput, type BadInputContext } from "./bad_input_rows.ts";
 
 /** A row's classification. */
@@ -100,13 +101,6 @@ export interface RunBadInputsOptions {
   onResult?: (r: BadInputResult) => void;
 }
 
-/** Where the shared LFW folder is (ARCFACE_DATA_ROOT or ../shared/data beside this repo). */
-export function lfwFolder(): string {
-  const root = Deno.env.get("ARCFACE_DATA_ROOT") ??
-    join(new URL("../../..", import.meta.url).pathname, "shared", "data");
-  return join(root, "lfw_112x112");
-}
-
 async function runRow(row: BadInput, ctx: BadInputContext, timeoutSec: number) {
   await row.setup?.(ctx);
   const controller = new AbortController();
@@ -142,7 +136,11 @@ export async function runBadInputs(options: RunBadInputsOptions = {}): Promise<B
     while (next < rows.length) {
       const i = next++;
       const row = rows[i];
-      const ctx: BadInputContext = { dir: join(base, row.id), lfw: lfwFolder(), repo };
+      const ctx: BadInputContext = {
+        dir: join(base, row.id),
+        lfw: lfwRoot() ?? "(no shared LFW: set ARCFACE_DATA_ROOT)",
+        repo,
+      };
       await Deno.mkdir(ctx.dir, { recursive: true });
       let r: BadInputResult;
       try {

@@ -5,36 +5,12 @@
  * @module
  */
 import { join } from "node:path";
-import { defaultDataRoot } from "../../lib/data/data_root.ts";
+import { lfwImagesDir } from "./shared_data.ts";
 import { readTFRecords } from "../../lib/data/tfrecord/tfrecord_reader.ts";
 import {
   type ArcfaceExample,
   decodeArcfaceExample,
 } from "../../lib/data/tfrecord/arcface_schema.ts";
-
-/** LFW images folder, or undefined when the shared data is missing. */
-export function lfwImagesDir(): string | undefined {
-  const root = defaultDataRoot();
-  if (!root) return undefined;
-  const dir = join(root, "lfw_112x112", "images");
-  try {
-    return Deno.statSync(dir).isDirectory ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** AT&T faces folder, or undefined. */
-export function attDir(): string | undefined {
-  const root = defaultDataRoot();
-  if (!root) return undefined;
-  const dir = join(root, "att_faces");
-  try {
-    return Deno.statSync(dir).isDirectory ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Builds `<tmp>/<identity>/<file>` with symlinks to the first `count` LFW identities (byte

@@ -5,10 +5,8 @@
  * @module
  */
 import { join } from "node:path";
+import { requireLfwImagesDir } from "./shared_data.ts";
 import { encodeArcfaceExample, openTFRecordWriter } from "../../lib/data/tfrecord/mod.ts";
-
-/** The read-only LFW folder used by the tests. */
-export const LFW_IMAGES = "/work/shared/data/lfw_112x112/images";
 
 /** One image of the test set. */
 export interface TestImage {
@@ -20,19 +18,23 @@ export interface TestImage {
   label: number;
 }
 
-/** The first `count` images of LFW (identities sorted, files sorted), labelled 0..K-1. */
+/**
+ * The first `count` images of the shared LFW (identities sorted, files sorted), labelled
+ * 0..K-1; throws a `DataRootError` when the shared data is missing.
+ */
 export async function lfwImages(count: number): Promise<TestImage[]> {
+  const lfw = requireLfwImagesDir();
   const ids: string[] = [];
-  for await (const e of Deno.readDir(LFW_IMAGES)) if (e.isDirectory) ids.push(e.name);
+  for await (const e of Deno.readDir(lfw)) if (e.isDirectory) ids.push(e.name);
   ids.sort();
   const out: TestImage[] = [];
   for (let k = 0; k < ids.length && out.length < count; k++) {
     const files: string[] = [];
-    for await (const e of Deno.readDir(join(LFW_IMAGES, ids[k]))) files.push(e.name);
+    for await (const e of Deno.readDir(join(lfw, ids[k]))) files.push(e.name);
     files.sort();
     for (const f of files) {
       if (out.length < count) {
-        out.push({ path: join(LFW_IMAGES, ids[k], f), filename: `${ids[k]}/${f}`, label: k });
+        out.push({ path: join(lfw, ids[k], f), filename: `${ids[k]}/${f}`, label: k });
       }
     }
   }

@@ -1,19 +1,11 @@
 /**
- * Test helpers of the verification tests (not part of the library): where LFW is, and running
- * `/usr/bin/python3` to build or check pickle fixtures.
+ * Test helpers of the verification tests (not part of the library): running `/usr/bin/python3`
+ * to build or check pickle fixtures, and LFW pairs (where LFW is: `shared_data.ts`).
  *
  * @module
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { defaultDataRoot } from "../../lib/data/data_root.ts";
-
-/** The shared LFW 112x112 folder, or undefined when this machine lacks it. */
-export function lfwRoot(): string | undefined {
-  const root = defaultDataRoot();
-  const lfw = root ? join(root, "lfw_112x112") : undefined;
-  return lfw && existsSync(join(lfw, "pairs.txt")) ? lfw : undefined;
-}
 
 /** The Python used to build fixtures, or undefined when absent. */
 export const PYTHON: string | undefined = existsSync("/usr/bin/python3")

@@ -11,7 +11,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./mod.ts";
 import { ORIGINAL_KERNELS } from "./kernel_util.ts";
 import { randomValues } from "../../../tests/support/wasm_kernel_checks.ts";
-import { textTable } from "../../notebook/display/text_table.ts";
+import { textTable } from "../../format/text_table.ts";
 
 await tf.setBackend("wasm");
 registerWasmTrainingKernels();

@@ -5,7 +5,7 @@ import { alignFace } from "./align_face.ts";
 import { ARCFACE_TEMPLATE_112 } from "./arcface_template.ts";
 import { type Affine2x3, applyAffine } from "./similarity_transform.ts";
 import { type RawImage, warpAffine } from "./warp_affine.ts";
-import { lfwRoot } from "../../../tests/support/verification_data.ts";
+import { lfwRoot } from "../../../tests/support/shared_data.ts";
 
 const LFW = lfwRoot();
 

@@ -4,12 +4,8 @@ import { BadImageError, ConvertError } from "./errors.ts";
 import { TFRecordError } from "../tfrecord/errors.ts";
 import { convertImages } from "./convert.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
-import {
-  lfwImagesDir,
-  lfwSubset,
-  readAll,
-  withTempDir,
-} from "../../../tests/support/convert_data.ts";
+import { lfwSubset, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../../tests/support/shared_data.ts";
 import type { ConvertProgress } from "./progress.ts";
 
 const noLfw = !lfwImagesDir();

@@ -4,7 +4,8 @@ import { ConvertError } from "./errors.ts";
 import { convertImages } from "./convert.ts";
 import { parseKFaceList, parseKFaceSpec, scanKFace } from "./kface.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
-import { lfwImagesDir, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import { readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../../tests/support/shared_data.ts";
 
 Deno.test("K-Face selection spec parsing", () => {
   assertEquals(parseKFaceList("S", "S001-S003,S005"), [1, 2, 3, 5]);

@@ -5,13 +5,8 @@ import { convertImages } from "./convert.ts";
 import { BadImageError, ConvertError } from "./errors.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
 import { mergeSources } from "./merge.ts";
-import {
-  attDir,
-  lfwImagesDir,
-  lfwSubset,
-  readAll,
-  withTempDir,
-} from "../../../tests/support/convert_data.ts";
+import { lfwSubset, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import { attDir, lfwImagesDir } from "../../../tests/support/shared_data.ts";
 
 async function attSubset(tmp: string, n: number): Promise<string> {
   const att = attDir()!;

@@ -1,10 +1,10 @@
 import sharp from "sharp";
 import { assertEquals } from "../../../tests/support/assert.ts";
 import { decodeImage } from "./process_example.ts";
-import { LFW_IMAGES } from "../../../tests/support/pipeline_data.ts";
+import { requireLfwImagesDir } from "../../../tests/support/shared_data.ts";
 
 Deno.test("decodeImage: RGB JPEG as is; grey PNG replicated to RGB; alpha dropped", async () => {
-  const jpeg = await Deno.readFile(`${LFW_IMAGES}/Aaron_Eckhart/Aaron_Eckhart_0001.jpg`);
+  const jpeg = await Deno.readFile(`${requireLfwImagesDir()}/Aaron_Eckhart/Aaron_Eckhart_0001.jpg`);
   const rgb = await sharp(jpeg).raw().toBuffer();
   const a = await decodeImage(jpeg);
   assertEquals([a.height, a.width, a.data.length], [112, 112, rgb.length]);

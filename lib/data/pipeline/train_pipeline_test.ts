@@ -7,6 +7,7 @@ import { encodeArcfaceExample, openTFRecordWriter } from "../tfrecord/mod.ts";
 import { LabelRangeError, RecordDecodeError, ShardNotFoundError } from "./errors.ts";
 import type { PipelineOptions } from "./options.ts";
 import { lfwImages, type TestImage, writeShards } from "../../../tests/support/pipeline_data.ts";
+import { requireLfwImagesDir } from "../../../tests/support/shared_data.ts";
 import { batchToTensors } from "./to_tensors.ts";
 import { type Batch, createTrainPipeline } from "./train_pipeline.ts";
 import { WorkerPool } from "./worker_pool.ts";
@@ -72,7 +73,7 @@ Deno.test("path schema: image/img_path read at run time gives the same images", 
       epochs: 1,
       augment: false,
       shuffleBuffer: 0,
-      imageRoot: "/work/shared/data/lfw_112x112/images",
+      imageRoot: requireLfwImagesDir(),
     });
     assertEquals(await identify(batches), [...Array(10).keys()]);
   } finally {

@@ -5,7 +5,9 @@ import { BinWriteError } from "./errors.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
 import { loadPairsSet } from "./lfw_pairs.ts";
 import { pythonLoadBin } from "../../../tests/support/bin_fixtures.ts";
-import { lfwRoot, PYTHON } from "../../../tests/support/verification_data.ts";
+import { PYTHON } from "../../../tests/support/verification_data.ts";
+import { lfwRoot } from "../../../tests/support/shared_data.ts";
+import { repoRoot } from "../../io/repo_root.ts";
 import { contiguousFolds, type VerificationSet } from "./verification_set.ts";
 
 const LFW = lfwRoot();
@@ -82,7 +84,7 @@ Deno.test({
         args: [
           "run",
           "-A",
-          new URL("../../../cli/make_bin.ts", import.meta.url).pathname,
+          join(repoRoot(), "cli", "make_bin.ts"),
           "--root",
           LFW!,
           "--pairs",

@@ -4,7 +4,8 @@ import { BinFormatError, BinWriteError, ImageDecodeError, PickleError } from "./
 import { writeInsightfaceBin } from "./bin_writer.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
 import { buildBinFixtures } from "../../../tests/support/bin_fixtures.ts";
-import { lfwRoot, PYTHON, samplePairs } from "../../../tests/support/verification_data.ts";
+import { PYTHON, samplePairs } from "../../../tests/support/verification_data.ts";
+import { lfwRoot } from "../../../tests/support/shared_data.ts";
 import { contiguousFolds } from "./verification_set.ts";
 
 const LFW = lfwRoot();

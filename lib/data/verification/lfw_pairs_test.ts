@@ -8,7 +8,7 @@ import {
 } from "../../../tests/support/assert.ts";
 import { ImageDecodeError, MissingImageError, PairsFileError } from "./errors.ts";
 import { loadPairsSet, parsePairsText } from "./lfw_pairs.ts";
-import { lfwRoot } from "../../../tests/support/verification_data.ts";
+import { lfwRoot } from "../../../tests/support/shared_data.ts";
 import { contiguousFolds } from "./verification_set.ts";
 
 const LFW = lfwRoot();

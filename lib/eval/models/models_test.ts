@@ -8,6 +8,7 @@ import {
   assertRejects,
 } from "../../../tests/support/assert.ts";
 import { setupBackend } from "../../backend/mod.ts";
+import { collapsedModelJson, lfwImagesDir } from "../../../tests/support/shared_data.ts";
 import { buildEmbeddingModel } from "../../models/mod.ts";
 import {
   dlibRecrop,
@@ -21,10 +22,10 @@ import {
 
 await setupBackend("wasm");
 
-const LFW = "/work/shared/data/lfw_112x112/images";
-const COLLAPSED = "/work/shared/models/collapsed_mobilefacenet/mobilefacenet.json";
-const haveLfw = await Deno.stat(LFW).then(() => true, () => false);
-const haveCollapsed = await Deno.stat(COLLAPSED).then(() => true, () => false);
+const LFW = lfwImagesDir() ?? "";
+const COLLAPSED = collapsedModelJson() ?? "";
+const haveLfw = LFW !== "";
+const haveCollapsed = COLLAPSED !== "";
 
 async function readRgb(path: string): Promise<Uint8Array> {
   const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Displayable, displayable, escapeHtml } from "./displayable.ts";
-import { textTable } from "./text_table.ts";
+import { textTable } from "../../format/text_table.ts";
 
 /** A cell value: numbers are formatted by the column's `format`, null shows as a dash. */
 export type Cell = string | number | boolean | null | undefined;

@@ -30,7 +30,8 @@ import {
   writeFileAtomic,
   writeSynced,
 } from "../../io/atomic_write.ts";
-import { isProcessAlive, tempPid } from "../../io/stale_temps.ts";
+import { isProcessAlive } from "../../io/process_alive.ts";
+import { tempPid } from "../../io/stale_temps.ts";
 
 /** Options of {@linkcode writeCheckpoint}. */
 export interface WriteCheckpointOptions {
@@ -131,7 +132,7 @@ async function cleanLeftovers(root: string): Promise<void> {
   const names: string[] = [];
   for await (const e of Deno.readDir(root)) {
     const pid = tempPid(e.name);
-    if (pid !== null && pid !== Deno.pid && await isProcessAlive(pid)) continue;
+    if (pid !== null && pid !== Deno.pid && isProcessAlive(pid)) continue;
     if (LEFTOVER.test(e.name)) names.push(e.name);
     else if (LATEST_LEFTOVER.test(e.name)) await removeQuietly(join(root, e.name));
   }
