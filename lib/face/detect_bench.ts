@@ -9,7 +9,7 @@
 import sharp from "sharp";
 import { join } from "node:path";
 import { setupBackend } from "../backend/mod.ts";
-import { lfwImagesDir } from "../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../tests/support/shared_data.ts";
 import { createRng } from "../random/seeded_rng.ts";
 import { createDetectorPool } from "./detector_pool.ts";
 import { loadFaceDetector } from "./face_detector.ts";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { assert, assertEquals } from "../../tests/support/assert.ts";
-import { lfwImagesDir } from "../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../tests/support/shared_data.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { applyAffine, ARCFACE_TEMPLATE_112, type Point } from "../data/align/mod.ts";
 import { createRng } from "../random/seeded_rng.ts";
