@@ -3,18 +3,37 @@
  * 112-crop pixels: each ArcFace template point p is mapped onto the photo by the known
  * transform K, then into the aligned crop by the chain's alignment matrix A; a perfect chain
  * gives A(K(p)) = p (times size / 112 for other crop sizes). The error of point p is
- * |A(K(p)) * 112 / size - p|. It also contains the source crop's own residual to the template
- * (insightface aligned it with another detector), so it is a ceiling on the detector's error.
+ * |A(K(p)) * 112 / size - p|. The source crop's own landmarks need not be the template (the
+ * shared LFW crops sit 8 px left of it: crop_geometry.ts): with `cropLandmarks` = q, point i is
+ * scored as |A(K(q_i)) - t_i|. The number also contains each crop's own residual to q (another
+ * detector aligned it), so it is an upper bound on the chain's error.
  *
  * @module
  */
-import { type Affine2x3, applyAffine, ARCFACE_TEMPLATE_112 } from "../../data/align/mod.ts";
+import {
+  type Affine2x3,
+  applyAffine,
+  ARCFACE_TEMPLATE_112,
+  type Point,
+} from "../../data/align/mod.ts";
 
 /** Mean error above which an aligned face counts as the wrong face (112-crop pixels). */
 export const WRONG_FACE_PX = 20;
 
+/** Options of {@linkcode landmarkErrors}. */
+export interface LandmarkErrorOptions {
+  /** Side of the aligned crop the matrix maps to (default 112). */
+  size?: number;
+  /**
+   * Where the 5 landmarks truly are in the source crop (default ARCFACE_TEMPLATE_112; the shared
+   * LFW crops: `LFW_112_LANDMARKS`).
+   */
+  cropLandmarks?: readonly Point[];
+}
+
 /**
- * The 5 per-point errors [5] in 112-crop pixels.
+ * The 5 per-point errors [5] in 112-crop pixels: |A(K(q_i)) * 112 / size - t_i| with q_i the
+ * source crop's true landmarks and t_i the ArcFace template.
  *
  * @param alignMatrix the chain's photo -> aligned-crop similarity (`DetectedFace.matrix`)
  * @param cropToPhoto the known crop (112 px) -> photo transform (`RawPhoto.target.cropToCanvas`)
@@ -22,12 +41,13 @@ export const WRONG_FACE_PX = 20;
 export function landmarkErrors(
   alignMatrix: Affine2x3,
   cropToPhoto: Affine2x3,
-  options: { size?: number } = {},
+  options: LandmarkErrorOptions = {},
 ): number[] {
   const k = (options.size ?? 112) / 112;
-  return ARCFACE_TEMPLATE_112.map((p) => {
-    const [x, y] = applyAffine(alignMatrix, applyAffine(cropToPhoto, p));
-    return Math.hypot(x / k - p[0], y / k - p[1]);
+  const truth = options.cropLandmarks ?? ARCFACE_TEMPLATE_112;
+  return ARCFACE_TEMPLATE_112.map((t, i) => {
+    const [x, y] = applyAffine(alignMatrix, applyAffine(cropToPhoto, truth[i]));
+    return Math.hypot(x / k - t[0], y / k - t[1]);
   });
 }
 

@@ -1,6 +1,7 @@
 import { alignFace, applyAffine, type Point } from "../../data/align/mod.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../../tests/support/assert.ts";
 import { landmarkErrors, quantile, summarizeLandmarkErrors } from "./landmark_error.ts";
+import { LFW_112_LANDMARKS } from "./crop_geometry.ts";
 import { makeRawPhoto } from "./raw_photo.ts";
 
 const grey = {
@@ -46,4 +47,14 @@ Deno.test("summarizeLandmarkErrors: no-face and wrong-face photos are counted, n
   const p = makeRawPhoto(grey, { seed: 6 });
   const back = applyAffine(alignFace(p.image, p.landmarks5).matrix, p.landmarks5[0]);
   assertAlmostEquals(back[0], 38.2946, 1e-6);
+});
+
+Deno.test("landmarkErrors: scored against the crop's own landmarks, not the template", () => {
+  const p = makeRawPhoto(grey, { seed: 9, cropLandmarks: LFW_112_LANDMARKS });
+  // A perfect chain finds the LFW points and aligns them onto the template.
+  const m = alignFace(p.image, p.landmarks5).matrix;
+  const ok = landmarkErrors(m, p.target.cropToCanvas, { cropLandmarks: LFW_112_LANDMARKS });
+  assert(Math.max(...ok) < 1e-6, `errors ${ok}`);
+  // Scored against the template instead, every point is off by the 8 px of the crop geometry.
+  for (const e of landmarkErrors(m, p.target.cropToCanvas)) assertAlmostEquals(e, 8, 1e-6);
 });

@@ -39,6 +39,8 @@ export interface RawPhotoOptions {
   distractorScale?: readonly [number, number];
   /** Width of the feathered edge of the pasted crops, in crop pixels (default 10). */
   featherPx?: number;
+  /** The crop's true landmarks (default ARCFACE_TEMPLATE_112; LFW here: `LFW_112_LANDMARKS`). */
+  cropLandmarks?: readonly Point[];
 }
 
 /** One face pasted on the canvas. */
@@ -59,7 +61,7 @@ export interface RawPhoto {
   image: RawImage;
   /** The target face: its crop -> canvas transform and box. */
   target: PastedFace;
-  /** The ArcFace template points mapped onto the canvas (where a perfect detector finds them). */
+  /** The crop's landmarks (`cropLandmarks`) mapped onto the canvas: where a perfect detector finds them. */
   landmarks5: Point[];
   /** The distractor faces actually placed (some may not fit and are left out). */
   distractors: PastedFace[];
@@ -144,11 +146,15 @@ function overlaps(a: PastedFace["box"], b: PastedFace["box"]): boolean {
     b.y < a.y + a.height;
 }
 
-/** Picks the canvas size and the target's placement. */
+/**
+ * Picks the canvas size and the target's placement. The target's rotated box spans 30-50% of
+ * the canvas width (35-50% of the height): face-api's detectors stop seeing these tight crops
+ * once they fill more than ~half the frame (lib/face's measurements, docs/face_chain.md).
+ */
 function placeTarget(rng: Rng, s: number, deg: number, roomForOthers: boolean) {
   const ext = halfExtent(s, deg), span = 2 * ext;
-  const W = Math.max(320, Math.ceil(span * (1 + rng.uniform(roomForOthers ? 0.5 : 0.1, 0.9))));
-  const H = Math.max(320, Math.ceil(span * (1 + rng.uniform(0.05, 0.35))));
+  const W = Math.max(320, Math.ceil(span / rng.uniform(roomForOthers ? 0.3 : 0.35, 0.5)));
+  const H = Math.max(320, Math.ceil(span / rng.uniform(0.35, 0.5)));
   return { W, H, cx: rng.uniform(ext, W - ext), cy: rng.uniform(ext, H - ext) };
 }
 
@@ -185,6 +191,7 @@ export function makeRawPhoto(crop: RawImage, options: RawPhotoOptions = {}): Raw
     }
   }
   paste(image, crop, mask, target);
-  const landmarks5 = ARCFACE_TEMPLATE_112.map((p) => applyAffine(target.cropToCanvas, p));
+  const truth = options.cropLandmarks ?? ARCFACE_TEMPLATE_112;
+  const landmarks5 = truth.map((p) => applyAffine(target.cropToCanvas, p));
   return { image, target, landmarks5, distractors: placed };
 }
