@@ -14,9 +14,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { setupBackend } from "../lib/backend/mod.ts";
+import { guardCli, intOption, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 import { textTable } from "../lib/notebook/display/text_table.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
 import {
@@ -27,38 +27,32 @@ import {
   type ThroughputResult,
 } from "../lib/bench/mod.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    networks: { type: "string", default: BACKBONE_NAMES.join(",") },
-    batch: { type: "string", default: "8" },
-    seconds: { type: "string", default: "10" },
-    classes: { type: "string", default: "1000" },
-    backend: { type: "string" },
-    "no-max-batch": { type: "boolean", default: false },
-    replicas: { type: "string", default: String(navigator.hardwareConcurrency || 2) },
-    out: { type: "string", default: "results/bench" },
-  },
-});
+const USAGE = `Usage: deno task bench [--networks ${BACKBONE_NAMES.join(",")}] [--batch 8]
+         [--seconds 10] [--classes 1000] [--backend auto] [--no-max-batch] [--replicas N]
+         [--out results/bench]`;
 
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  Deno.exit(2);
-}
+guardCli("bench", USAGE);
+const { values } = parseCliOrHelp(Deno.args, {
+  networks: { type: "string", default: BACKBONE_NAMES.join(",") },
+  batch: { type: "string", default: "8" },
+  seconds: { type: "string", default: "10" },
+  classes: { type: "string", default: "1000" },
+  backend: { type: "string" },
+  "no-max-batch": { type: "boolean", default: false },
+  replicas: { type: "string", default: String(navigator.hardwareConcurrency || 2) },
+  out: { type: "string", default: "results/bench" },
+});
 
 const networks = values.networks.split(",").map((s) => s.trim()).filter(Boolean);
 for (const n of networks) {
   if (!(BACKBONE_NAMES as readonly string[]).includes(n)) {
-    fail(`unknown network '${n}'. Valid: ${BACKBONE_NAMES.join(", ")}.`);
+    throw new UsageError(`unknown network '${n}'. Valid: ${BACKBONE_NAMES.join(", ")}.`);
   }
 }
-const batch = Number(values.batch), seconds = Number(values.seconds);
-const classes = Number(values.classes);
-if (!Number.isInteger(batch) || batch < 1) fail(`--batch must be a positive integer`);
-if (!(seconds > 0)) fail(`--seconds must be a positive number`);
-if (!Number.isInteger(classes) || classes < 2) fail(`--classes must be an integer >= 2`);
-const replicas = Number(values.replicas);
-if (!Number.isInteger(replicas) || replicas < 1) fail(`--replicas must be a positive integer`);
+const batch = intOption("batch", values.batch, { min: 1 })!;
+const seconds = numberOption("seconds", values.seconds, { min: 0, exclusiveMin: true })!;
+const classes = intOption("classes", values.classes, { min: 2 })!;
+const replicas = intOption("replicas", values.replicas, { min: 1 })!;
 
 const backend = await setupBackend(values.backend);
 

@@ -9,10 +9,12 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
+import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
+import { readLocalModel } from "../lib/eval/models/model_files.ts";
 import { createStatusLine } from "./status_line.ts";
+import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 import { textTable } from "../lib/notebook/display/text_table.ts";
 
 const USAGE =
@@ -20,44 +22,40 @@ const USAGE =
   [--name N] [--no-flip] [--batch 16] [--workers N] [--backend auto|wasm|...] [--input-scale 0-1|0-255|-1-1]
   [--save-embeddings] [--out results]`;
 
-function usage(message: string): never {
-  console.error(`eval: ${message}\n\n${USAGE}`);
-  Deno.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    args: Deno.args,
-    options: {
-      model: { type: "string" },
-      sets: { type: "string", default: "lfw" },
-      name: { type: "string" },
-      "no-flip": { type: "boolean", default: false },
-      batch: { type: "string", default: "16" },
-      workers: { type: "string" },
-      backend: { type: "string" },
-      "input-scale": { type: "string" },
-      "save-embeddings": { type: "boolean", default: false },
-      out: { type: "string", default: "results" },
-    },
-  }));
-} catch (e) {
-  usage((e as Error).message);
-}
-if (!values.model) usage("--model is required");
-const batchSize = Number(values.batch);
-if (!Number.isInteger(batchSize) || batchSize < 1) usage("--batch must be a positive integer");
-const workers = values.workers === undefined ? undefined : Number(values.workers);
-if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
-  usage("--workers must be a positive integer");
-}
-const name = values.name ??
-  (values.model === "face-api" ? "face-api" : basename(dirname(values.model)) || "model");
-const sets = values.sets.split(",").map((s) => s.trim()).filter(Boolean);
-
 const status = createStatusLine();
-const report = await evaluateModel(values.model, sets, {
+guardCli("eval", USAGE, { beforeExit: () => status.done() });
+const { values } = parseCliOrHelp(Deno.args, {
+  model: { type: "string" },
+  sets: { type: "string", default: "lfw" },
+  name: { type: "string" },
+  "no-flip": { type: "boolean", default: false },
+  batch: { type: "string", default: "16" },
+  workers: { type: "string" },
+  backend: { type: "string" },
+  "input-scale": { type: "string" },
+  "save-embeddings": { type: "boolean", default: false },
+  out: { type: "string", default: "results" },
+});
+const model = values.model;
+if (!model) throw new UsageError("--model is required (face-api or a path to model.json)");
+const batchSize = intOption("batch", values.batch, { min: 1 })!;
+const workers = intOption("workers", values.workers, { min: 1 });
+const name = values.name ??
+  (model === "face-api" ? "face-api" : basename(dirname(model)) || "model");
+const sets = values.sets!.split(",").map((s) => s.trim()).filter(Boolean);
+const inputScale = values["input-scale"];
+if (inputScale !== undefined && !(INPUT_SCALES as readonly string[]).includes(inputScale)) {
+  throw new UsageError(
+    `--input-scale must be one of ${INPUT_SCALES.join(", ")}, got '${inputScale}'`,
+  );
+}
+if (sets.length === 0) throw new UsageError(`--sets is empty; e.g. --sets lfw,lfw-view1`);
+
+// A model.json that is missing, not a model or has truncated weights fails here, before the
+// sets' images are read (minutes for LFW) and before any worker starts.
+if (model.endsWith(".json")) await readLocalModel(model);
+
+const report = await evaluateModel(model, sets, {
   flip: !values["no-flip"],
   batchSize,
   workers,
@@ -77,9 +75,6 @@ const report = await evaluateModel(values.model, sets, {
       );
     }
   },
-}).catch((e) => {
-  console.error(`\neval: ${(e as Error).message}`);
-  Deno.exit(1);
 });
 status.done();
 
@@ -118,5 +113,5 @@ for (const s of report.sets) {
     for (const reason of s.metrics.collapse.reasons) console.log(`!!! ${reason}`);
   }
 }
-const path = await saveEvalReport(report, join(values.out, name));
+const path = await saveEvalReport(report, join(values.out!, name));
 console.log(`\nsaved ${path}`);

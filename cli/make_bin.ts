@@ -12,46 +12,48 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { loadPairsSet, writeInsightfaceBin } from "../lib/data/verification/mod.ts";
+import { parseCliOrHelp, runCli, UsageError } from "./cli_main.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
+const USAGE = `Usage: deno task make-bin --root <data root> --pairs pairs.txt --out x.bin
+         [--protocol 4|2] [--verify-decode] [--name NAME]
+
+  --root           folder holding images/<name>/<name>_NNNN.jpg
+  --pairs          pairs file, absolute or relative to the root (default pairs.txt)
+  --out            the .bin to write (its folder must exist)
+  --protocol       pickle protocol: 4 (default, Python 3) or 2 (insightface's own style)
+  --verify-decode  fully decode every image to catch corrupt ones
+See docs/verification_and_alignment.md.`;
+
+await runCli("make-bin", USAGE, async (args) => {
+  const { values } = parseCliOrHelp(args, {
     root: { type: "string" },
     pairs: { type: "string", default: "pairs.txt" },
     out: { type: "string" },
     protocol: { type: "string", default: "4" },
     "verify-decode": { type: "boolean", default: false },
     name: { type: "string" },
-  },
-});
-
-function fail(message: string): never {
-  console.error(`make-bin: ${message}`);
-  Deno.exit(2);
-}
-
-if (!values.root) fail("--root <folder holding images/> is required");
-if (!values.out) fail("--out <file.bin> is required");
-const protocol = Number(values.protocol);
-if (protocol !== 2 && protocol !== 4) fail("--protocol must be 2 or 4");
-
-try {
-  const set = await loadPairsSet(values.root, {
-    pairsFile: values.pairs,
-    name: values.name,
-    verifyDecode: values["verify-decode"],
+  });
+  const root = values.root as string | undefined, out = values.out as string | undefined;
+  const pairs = values.pairs as string;
+  if (!root) throw new UsageError("--root <folder holding images/> is required");
+  if (!out) throw new UsageError("--out <file.bin> is required");
+  const protocol = Number(values.protocol);
+  if (protocol !== 2 && protocol !== 4) {
+    throw new UsageError(`--protocol must be 2 or 4, got '${values.protocol}'`);
+  }
+  const set = await loadPairsSet(root, {
+    pairsFile: pairs,
+    name: values.name as string | undefined,
+    verifyDecode: values["verify-decode"] as boolean,
   });
   console.error(
-    `make-bin: ${set.issame.length} pairs, ${set.images.length} unique images from ${values.pairs}`,
+    `make-bin: ${set.issame.length} pairs, ${set.images.length} unique images from ${pairs}`,
   );
-  await writeInsightfaceBin(set, values.out, { protocol });
-  const size = (await Deno.stat(values.out)).size;
+  await writeInsightfaceBin(set, out, { protocol });
+  const size = (await Deno.stat(out)).size;
   console.log(
-    `make-bin: wrote ${values.out} (${(size / 2 ** 20).toFixed(1)} MiB, protocol ${protocol}, ` +
+    `make-bin: wrote ${out} (${(size / 2 ** 20).toFixed(1)} MiB, protocol ${protocol}, ` +
       `${set.issame.length} pairs)`,
   );
-} catch (e) {
-  fail((e as Error).message);
-}
+});

@@ -11,56 +11,55 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { checkReportsInBrowser } from "../lib/notebook/publish/browser_check.ts";
 import { publishReports } from "../lib/notebook/publish/publish.ts";
+import { guardCli, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
-    out: { type: "string", default: "results/reports" },
-    check: { type: "boolean", default: false },
-    title: { type: "string", multiple: true, default: [] },
-  },
+const USAGE = `Usage: deno task publish results/notebooks/*.ipynb [--out results/reports] [--check]
+         [--title NAME=TITLE ...]
+
+  --out     folder for <notebook>.html and index.html (default results/reports)
+  --check   open every page in headless Chromium and fail when something did not render
+  --title   NAME=TITLE: the title of a notebook's report (repeatable)`;
+
+guardCli("publish", USAGE);
+const { values, positionals } = parseCliOrHelp(Deno.args, {
+  out: { type: "string", default: "results/reports" },
+  check: { type: "boolean", default: false },
+  title: { type: "string", multiple: true, default: [] },
+}, {
+  minPositionals: 1,
+  maxPositionals: Infinity,
+  positionalsHint: "the executed notebooks, e.g. results/notebooks/*.ipynb",
 });
 
-function fail(message: string): never {
-  console.error(`publish: ${message}`);
-  Deno.exit(2);
-}
-
-if (positionals.length === 0) {
-  fail("give the executed notebooks, e.g. deno task publish results/notebooks/*.ipynb");
-}
 const titles: Record<string, string> = {};
 for (const t of values.title) {
   const i = t.indexOf("=");
-  if (i <= 0) fail(`--title must be NAME=TITLE (notebook name or path), got '${t}'`);
+  if (i <= 0) {
+    throw new UsageError(`--title must be NAME=TITLE (notebook name or path), got '${t}'`);
+  }
   titles[t.slice(0, i)] = t.slice(i + 1);
 }
 
-try {
-  const t0 = performance.now();
-  const { files, index } = await publishReports(positionals, values.out, { titles });
-  for (const f of files) {
-    console.log(`publish: wrote ${f} (${((await Deno.stat(f)).size / 1024).toFixed(0)} KB)`);
+// Failures end through guardCli (typed errors as their message).
+const t0 = performance.now();
+const { files, index } = await publishReports(positionals, values.out, { titles });
+for (const f of files) {
+  console.log(`publish: wrote ${f} (${((await Deno.stat(f)).size / 1024).toFixed(0)} KB)`);
+}
+console.log(
+  `publish: wrote ${index}; ${files.length} report(s) in ${
+    ((performance.now() - t0) / 1000).toFixed(1)
+  } s`,
+);
+if (values.check) {
+  const results = await checkReportsInBrowser([...files, index]);
+  for (const r of results) console.log(JSON.stringify(r));
+  const bad = results.filter((r) => !r.ok);
+  if (bad.length > 0) {
+    console.error(`publish: browser check failed for ${bad.map((r) => r.file).join(", ")}`);
+    Deno.exit(1);
   }
-  console.log(
-    `publish: wrote ${index}; ${files.length} report(s) in ${
-      ((performance.now() - t0) / 1000).toFixed(1)
-    } s`,
-  );
-  if (values.check) {
-    const results = await checkReportsInBrowser([...files, index]);
-    for (const r of results) console.log(JSON.stringify(r));
-    const bad = results.filter((r) => !r.ok);
-    if (bad.length > 0) {
-      console.error(`publish: browser check failed for ${bad.map((r) => r.file).join(", ")}`);
-      Deno.exit(1);
-    }
-    console.log(`publish: browser check ok (${results.length} page(s))`);
-  }
-} catch (e) {
-  fail(`${(e as Error).name}: ${(e as Error).message}`);
+  console.log(`publish: browser check ok (${results.length} page(s))`);
 }

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { repoRoot } from "../lib/io/repo_root.ts";
 import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
 import { checkJupyter, runNotebook } from "../lib/notebook/run/mod.ts";
 import { publishReports } from "../lib/notebook/publish/mod.ts";
+import { guardCli, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
 const NOTEBOOKS = ["0_baseline", "1_reproduce", "2_kface"] as const;
 const TITLES: Record<string, string> = {
@@ -30,20 +30,34 @@ function fail(message: string, code = 1): never {
   Deno.exit(code);
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    profile: { type: "string", default: "demo" },
-    only: { type: "string" },
-    "timeout-min": { type: "string", default: "90" },
-  },
+const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--only ${
+  NOTEBOOKS.join(",")
+}] [--timeout-min 90]
+
+  --profile      the notebooks' profile (default demo; tiny for CI)
+  --only         run only these notebooks (comma-separated)
+  --timeout-min  minutes allowed per cell (default 90)`;
+
+guardCli("reproduce", USAGE);
+const { values } = parseCliOrHelp(Deno.args, {
+  profile: { type: "string", default: "demo" },
+  only: { type: "string" },
+  "timeout-min": { type: "string", default: "90" },
 });
 if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
-  fail(`--profile must be one of ${PROFILE_NAMES.join(", ")}`, 2);
+  throw new UsageError(
+    `--profile must be one of ${PROFILE_NAMES.join(", ")}, got '${values.profile}'`,
+  );
 }
+const timeoutMin = numberOption("timeout-min", values["timeout-min"], {
+  min: 0,
+  exclusiveMin: true,
+})!;
 const selected = values.only ? values.only.split(",").map((s) => s.trim()) : [...NOTEBOOKS];
 for (const s of selected) {
-  if (!(NOTEBOOKS as readonly string[]).includes(s)) fail(`unknown notebook '${s}'`, 2);
+  if (!(NOTEBOOKS as readonly string[]).includes(s)) {
+    throw new UsageError(`--only: unknown notebook '${s}' (valid: ${NOTEBOOKS.join(", ")})`);
+  }
 }
 try {
   loadProfile(values.profile); // fails early, with what is missing, before any kernel starts
@@ -70,7 +84,7 @@ for (const [i, name] of selected.entries()) {
   const r = await runNotebook(join(root, "notebooks", `${name}.ipynb`), {
     out: join(outDir, `${name}.ipynb`),
     env: { ARCFACE_PROFILE: values.profile },
-    timeoutSec: Number(values["timeout-min"]) * 60,
+    timeoutSec: timeoutMin * 60,
     onLine: (line) => console.error(`  ${name}: ${line}`),
   });
   executed.push(r.out);

@@ -10,35 +10,33 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { NotebookRunError, NotebookSetupError, runNotebook } from "../lib/notebook/run/mod.ts";
+import { guardCli, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
-    out: { type: "string" },
-    env: { type: "string", multiple: true, default: [] },
-    timeout: { type: "string", default: "1800" },
-  },
-});
+const USAGE = `Usage: deno task notebook notebooks/x.ipynb [--out results/notebooks/x.ipynb]
+         [--env KEY=VALUE ...] [--timeout SEC]
 
-function fail(message: string): never {
-  console.error(`notebook: ${message}`);
-  Deno.exit(2);
-}
+  --out      where the executed notebook goes (default results/notebooks/<name>.ipynb)
+  --env      KEY=VALUE for the kernel's environment (repeatable)
+  --timeout  seconds allowed per cell (default 1800)
+Exit code 0 when every cell ran, 1 when a cell failed, 2 for usage or setup problems.`;
 
-if (positionals.length !== 1) {
-  fail("expected one notebook path, e.g. deno task notebook notebooks/x.ipynb");
-}
+guardCli("notebook", USAGE);
+const { values, positionals } = parseCliOrHelp(Deno.args, {
+  out: { type: "string" },
+  env: { type: "string", multiple: true, default: [] },
+  timeout: { type: "string", default: "1800" },
+}, { minPositionals: 1, maxPositionals: 1, positionalsHint: "one notebook path" });
+
 const env: Record<string, string> = {};
 for (const item of values.env) {
   const eq = item.indexOf("=");
-  if (eq <= 0) fail(`--env '${item}': expected KEY=VALUE (e.g. --env ARCFACE_PROFILE=quick)`);
+  if (eq <= 0) {
+    throw new UsageError(`--env '${item}': expected KEY=VALUE (e.g. --env ARCFACE_PROFILE=quick)`);
+  }
   env[item.slice(0, eq)] = item.slice(eq + 1);
 }
-const timeoutSec = Number(values.timeout);
-if (!(timeoutSec > 0)) fail(`--timeout '${values.timeout}': expected seconds > 0`);
+const timeoutSec = numberOption("timeout", values.timeout, { min: 0, exclusiveMin: true })!;
 
 try {
   const result = await runNotebook(positionals[0], {
@@ -54,6 +52,9 @@ try {
     Deno.exit(1);
   }
 } catch (e) {
-  if (e instanceof NotebookSetupError || e instanceof NotebookRunError) fail(e.message);
+  if (e instanceof NotebookSetupError || e instanceof NotebookRunError) {
+    console.error(`notebook: ${e.message}`);
+    Deno.exit(2);
+  }
   throw e;
 }

@@ -8,31 +8,28 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { loadConfig, parseOverride, type TrainConfig } from "../lib/config/mod.ts";
 import { formatDuration, type TrainEvent, trainModel } from "../lib/train/mod.ts";
 import { createStatusLine } from "./status_line.ts";
+import { guardCli, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
-const USAGE = "usage: deno task train --config configs/x.yaml [--set key=value ...]";
+const USAGE = `usage: deno task train --config configs/x.yaml [--set key=value ...]
+
+  --config   the training config (YAML; see docs/config.md)
+  --set      override one key, e.g. --set batch_size=64 (repeatable)
+Rerun the same command to resume from the latest checkpoint. See docs/training.md.`;
 
 function fail(message: string, code = 1): never {
   console.error(`train: ${message}`);
   Deno.exit(code);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    args: Deno.args,
-    options: {
-      config: { type: "string" },
-      set: { type: "string", multiple: true, default: [] },
-    },
-  }));
-} catch (e) {
-  fail(`${(e as Error).message}\n\n${USAGE}`, 2);
-}
-if (!values.config) fail(`--config is required\n\n${USAGE}`, 2);
+guardCli("train", USAGE, { beforeExit: () => status.done() });
+const { values } = parseCliOrHelp(Deno.args, {
+  config: { type: "string" },
+  set: { type: "string", multiple: true, default: [] },
+});
+if (!values.config) throw new UsageError("--config <configs/x.yaml> is required");
 
 let config: TrainConfig;
 try {
@@ -120,13 +117,9 @@ function show(e: TrainEvent): void {
   }
 }
 
-try {
-  const result = await trainModel(config, {
-    onEvent: show,
-    signal: controller.signal,
-  });
-  console.log(JSON.stringify(result));
-} catch (e) {
-  status.done();
-  fail((e as Error).message);
-}
+// A failure ends through guardCli: typed errors as their message, others with "failed:".
+const result = await trainModel(config, {
+  onEvent: show,
+  signal: controller.signal,
+});
+console.log(JSON.stringify(result));

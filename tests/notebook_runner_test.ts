@@ -232,3 +232,25 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: `runNotebook: a cell that does not parse reports the SyntaxError and its line${suffix}`,
+  ignore: missing !== null,
+  async fn() {
+    const sources = ['console.log("one")', "const b = 2;\nlet c = (b;\nconsole.log(c);"];
+    await withNotebook(notebook(sources), async (dir, path) => {
+      const out = join(dir, "executed.ipynb");
+      const result = await runNotebook(path, { out, timeoutSec: 600 });
+      assertEquals([result.ok, result.failedCell], [false, 2]);
+      // The Deno kernel itself only says "Error: Execution failed".
+      for (const text of ["SyntaxError", "line 2", "let c = (b;"]) {
+        assert(result.message?.includes(text), `message lacks '${text}': ${result.message}`);
+      }
+      const nb = await readNotebook(out);
+      const error = nb.cells.filter((c) => c.cell_type === "code")[1].outputs?.find((o) =>
+        o.output_type === "error"
+      );
+      assert(error?.evalue?.includes("line 2"), `notebook error output: ${error?.evalue}`);
+    });
+  },
+});

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ARCFACE_TEMPLATE_112 } from "./arcface_template.ts";
+import { alignTemplate, type AlignTemplateName } from "./arcface_template.ts";
 import { type Affine2x3, estimateSimilarityTransform, type Point } from "./similarity_transform.ts";
 import { type BorderMode, type RawImage, warpAffine } from "./warp_affine.ts";
 
@@ -12,6 +12,8 @@ import { type BorderMode, type RawImage, warpAffine } from "./warp_affine.ts";
 export interface AlignOptions {
   /** Output size (default 112); the template is scaled by size / 112. */
   size?: number;
+  /** Target geometry (default "arcface", MS1M's; "arcface_96": the shared LFW crops'). */
+  template?: AlignTemplateName;
   /** Border mode of the warp (default "constant" with 0, like insightface). */
   border?: BorderMode;
 }
@@ -26,7 +28,7 @@ export interface AlignedFace {
 
 /**
  * Aligns a face: the similarity taking `landmarks5` (left eye, right eye, nose, left and right
- * mouth corner, in input pixel coordinates) onto {@linkcode ARCFACE_TEMPLATE_112}, then a
+ * mouth corner, in input pixel coordinates) onto the template (`options.template`), then a
  * bilinear warp to size x size.
  *
  * @param image the decoded photo (e.g. RGB from sharp `.raw()`)
@@ -38,8 +40,7 @@ export function alignFace(
   options: AlignOptions = {},
 ): AlignedFace {
   const size = options.size ?? 112;
-  const k = size / 112;
-  const template = ARCFACE_TEMPLATE_112.map(([x, y]) => [x * k, y * k] as Point);
+  const template = alignTemplate(options.template, size);
   const matrix = estimateSimilarityTransform(landmarks5, template);
   const aligned = warpAffine(image, matrix, {
     width: size,

@@ -66,3 +66,23 @@ Deno.test("alignFace scales the template for other output sizes", () => {
   const q = applyAffine(matrix, lm[2]);
   assert(Math.abs(q[0] - ARCFACE_TEMPLATE_112[2][0] * 2) < 1e-9);
 });
+
+Deno.test("alignFace: template arcface_96 puts the landmarks 8 px left of arcface's", () => {
+  const img: RawImage = {
+    data: new Uint8Array(200 * 200 * 3),
+    width: 200,
+    height: 200,
+    channels: 3,
+  };
+  const pts = ARCFACE_TEMPLATE_112.map(([x, y]) =>
+    [x * 1.5 + 20, y * 1.5 + 10] as [number, number]
+  );
+  const a = alignFace(img, pts).matrix;
+  const b = alignFace(img, pts, { template: "arcface_96" }).matrix;
+  for (const p of pts) {
+    const [ax, ay] = applyAffine(a, p);
+    const [bx, by] = applyAffine(b, p);
+    assert(Math.abs(ax - bx - 8) < 1e-6, `x: ${ax} vs ${bx}`);
+    assert(Math.abs(ay - by) < 1e-6, `y: ${ay} vs ${by}`);
+  }
+});

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
 import { BadImageError, ConvertError } from "./errors.ts";
+import { TFRecordError } from "../tfrecord/errors.ts";
 import { convertImages } from "./convert.ts";
 import { readLabelsTsv } from "./labels_tsv.ts";
 import {
@@ -180,4 +181,42 @@ Deno.test("missing input folder and a TFRecord given to convert are clear errors
     );
     assert(e2.message.includes("merge"), e2.message);
   });
+});
+
+Deno.test({
+  name: "convert: a full disk is a TFRecordError naming the output; nothing is left behind",
+  ignore: !lfwImagesDir() || Deno.build.os !== "linux",
+  async fn() {
+    await withTempDir(async (tmp) => {
+      const { dir } = await lfwSubset(tmp, 3, 2);
+      const out = join(tmp, "out", "x.tfrecord");
+      await Deno.mkdir(join(tmp, "out"));
+      // The shard's temp is a link to /dev/full: every write fails with ENOSPC.
+      await Deno.symlink("/dev/full", `${out}.tmp-${Deno.pid}`);
+      const err = await assertRejects(
+        () => convertImages(dir, out, { seed: 1 }),
+        TFRecordError,
+      );
+      assert(err.message.includes(`writing ${out} `), err.message);
+      assert(/no space left/i.test(err.message), err.message);
+      assertEquals([...Deno.readDirSync(join(tmp, "out"))].map((e) => e.name), []);
+    });
+  },
+});
+
+Deno.test({
+  name: "convert: temps of a killed earlier run are removed and reported",
+  ignore: !lfwImagesDir(),
+  async fn() {
+    await withTempDir(async (tmp) => {
+      const { dir } = await lfwSubset(tmp, 2, 2);
+      const out = join(tmp, "x.tfrecord");
+      const dead = new Deno.Command("true").spawn();
+      await dead.status;
+      await Deno.writeTextFile(`${out}.tmp-${dead.pid}`, "partial");
+      const summary = await convertImages(dir, out, { seed: 1 });
+      assertEquals(summary.removedTemps, [`${out}.tmp-${dead.pid}`]);
+      assert(!(await Deno.stat(`${out}.tmp-${dead.pid}`).then(() => true, () => false)));
+    });
+  },
 });

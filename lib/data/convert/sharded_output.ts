@@ -51,11 +51,21 @@ export interface ShardedOutput {
 /** Opens the shards of `output` (creating its folder when missing). */
 export async function openShardedOutput(output: string, shards: number): Promise<ShardedOutput> {
   const paths = shardPaths(output, shards);
-  await Deno.mkdir(dirname(output), { recursive: true });
+  try {
+    await Deno.mkdir(dirname(output), { recursive: true });
+  } catch (e) {
+    throw new ConvertError(
+      `cannot create the output folder ${dirname(output)}: ${(e as Error).message}; ` +
+        `choose an output whose folder can be created (a file is in the way?)`,
+      dirname(output),
+    );
+  }
   const writers: TFRecordWriter[] = [];
   const temps = paths.map(tempPathFor);
   try {
-    for (const t of temps) writers.push(await openTFRecordWriter(t, { atomic: false }));
+    for (const [k, t] of temps.entries()) {
+      writers.push(await openTFRecordWriter(t, { atomic: false, outputName: paths[k] }));
+    }
   } catch (e) {
     for (const w of writers) await w.abort();
     throw e;

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
+import { sweepStaleTemps } from "../../io/stale_temps.ts";
 import type { ArcfaceSchema } from "../tfrecord/arcface_schema.ts";
 import type { SkippedFile } from "./errors.ts";
 import { formatLabelsTsv, type LabelEntry, labelsPathFor, summaryPathFor } from "./labels_tsv.ts";
@@ -44,6 +45,8 @@ export interface ConversionSummary {
   labelsFile: string;
   /** This summary's own file. */
   summaryFile: string;
+  /** Temp files of killed earlier runs (dead PIDs) beside the output, removed before writing. */
+  removedTemps: string[];
 }
 
 /** Inputs of {@linkcode writeConversion}. */
@@ -72,6 +75,15 @@ export interface WriteConversionOptions {
   startedAt?: number;
 }
 
+/**
+ * Removes `<output stem>*.tmp-<pid>` files of dead PIDs beside `output` (shards, labels.tsv,
+ * summary of a killed run); never a live process's temp. Returns the paths removed.
+ */
+export async function sweepOutputTemps(output: string): Promise<string[]> {
+  const stem = basename(output).replace(/\.tfrecords?$/i, "");
+  return await sweepStaleTemps(dirname(output), { match: (name) => name.startsWith(stem) });
+}
+
 /** Writes the records of `plan` to `output` (see the module doc) and returns the summary. */
 export async function writeConversion(
   plan: ConversionPlan,
@@ -81,6 +93,7 @@ export async function writeConversion(
   const t0 = options.startedAt ?? performance.now();
   const shards = options.shards ?? 1;
   const total = plan.streams.reduce((a, s) => a + s.total, 0);
+  const removedTemps = await sweepOutputTemps(resolve(output));
   const out = await openShardedOutput(resolve(output), shards);
   const counts = new Map<number, number>();
   const skipped = [...plan.skipped];
@@ -128,6 +141,7 @@ export async function writeConversion(
     recordsPerOutput: files.map((f) => f.records),
     labelsFile,
     summaryFile,
+    removedTemps,
   };
   await writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2) + "\n");
   return summary;

@@ -178,3 +178,32 @@ Deno.test("writer into a missing folder fails with a TFRecordError", async () =>
     TFRecordError,
   );
 });
+
+Deno.test({
+  name: "full disk: a TFRecordError names the output and says no space; the temp is removed",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    // The atomic writer's temp is a link to /dev/full, where every write fails with ENOSPC.
+    const dir = await Deno.makeTempDir();
+    try {
+      const path = join(dir, "out.tfrecord");
+      const tmp = `${path}.tmp-${Deno.pid}`;
+      const w = await (async () => {
+        await Deno.symlink("/dev/full", tmp);
+        return await openTFRecordWriter(path, { bufferSize: 1 << 16 });
+      })();
+      const err = await assertRejects(async () => {
+        for (let i = 0; i < 10; i++) await w.write(new Uint8Array(40_000));
+        await w.close();
+      }, TFRecordError);
+      assert(err.message.includes(path), err.message);
+      assert(/no space left/i.test(err.message), err.message);
+      assertEquals(err.kind, "io");
+      assert((await Deno.lstat(tmp).catch(() => null)) === null, "temp link still there");
+      await w.abort(); // after the failure: a no-op, not a second error
+      assert((await Deno.stat("/dev/full")).isCharDevice ?? true, "/dev/full must stay");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

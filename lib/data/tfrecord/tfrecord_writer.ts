@@ -17,6 +17,8 @@ export interface TFRecordWriterOptions {
   atomic?: boolean;
   /** Size of the write buffer in bytes (default 8 MiB). */
   bufferSize?: number;
+  /** The output as messages name it (default `path`; e.g. the final name of a temp shard). */
+  outputName?: string;
 }
 
 /** What a closed writer wrote. */
@@ -64,6 +66,7 @@ export async function openTFRecordWriter(
   const atomic = options.atomic ?? true;
   const bufferSize = Math.max(1 << 16, options.bufferSize ?? 8 << 20);
   const writingTo = atomic ? tempPathFor(path) : path;
+  const outputName = options.outputName ?? path;
   let file: Deno.FsFile;
   try {
     file = await Deno.open(writingTo, { write: true, create: true, truncate: true });
@@ -79,9 +82,40 @@ export async function openTFRecordWriter(
   const view = new DataView(buf.buffer);
   let used = 0, records = 0, bytes = 0, state: "open" | "closed" | "aborted" = "open";
 
+  /**
+   * A failed write (full disk, quota, I/O error) becomes a TFRecordError naming the file and
+   * what was being written; the partial file is removed so nothing half-written stays behind.
+   */
+  const writeOrFail = async (data: Uint8Array) => {
+    try {
+      await writeAll(file, data);
+    } catch (e) {
+      const err = e as Error;
+      const full = /no space left|os error 28|ENOSPC|quota/i.test(err.message);
+      state = "aborted";
+      try {
+        file.close();
+      } catch {
+        // Already closed.
+      }
+      // Only a regular file (or a link) is ours to remove, never e.g. a device node.
+      const info = await Deno.lstat(writingTo).catch(() => null);
+      if (info && (info.isFile || info.isSymlink)) await Deno.remove(writingTo).catch(() => {});
+      throw new TFRecordError(
+        full
+          ? `no space left on the device while writing ${outputName} (record ${records}, ` +
+            `${bytes} bytes so far; ${writingTo} was removed). Free disk space or choose an ` +
+            `output on another disk.`
+          : `cannot write ${outputName} (record ${records}, ${bytes} bytes so far; ${writingTo} was ` +
+            `removed): ${err.message}. Check the disk and the output folder.`,
+        "io",
+        path,
+      );
+    }
+  };
   const flush = async () => {
     if (used > 0) {
-      await writeAll(file, buf.subarray(0, used));
+      await writeOrFail(buf.subarray(0, used));
       used = 0;
     }
   };
@@ -115,7 +149,7 @@ export async function openTFRecordWriter(
         used += n;
       } else {
         await flush();
-        await writeAll(file, record);
+        await writeOrFail(record);
       }
       view.setUint32(used, maskedCrc32c(record), true);
       used += 4;
@@ -128,14 +162,17 @@ export async function openTFRecordWriter(
         await flush();
         if (atomic) await file.sync();
       } finally {
-        state = "closed";
-        file.close();
+        // A failed flush has closed the file and set the state to "aborted" already.
+        if (state === "open") {
+          state = "closed";
+          file.close();
+        }
       }
       if (atomic) await commitTempFile(writingTo, path);
       return { path, records, bytes };
     },
     async abort(): Promise<void> {
-      if (state === "aborted") return;
+      if (state === "aborted") return; // also after a failed write, which removed its file
       if (state === "open") file.close();
       const wasClosed = state === "closed";
       state = "aborted";

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { withAtomicFile } from "../../io/atomic_write.ts";
 import { BinWriteError } from "./errors.ts";
 import { OP } from "./pickle_opcodes.ts";
@@ -161,6 +162,15 @@ export async function writeInsightfaceBin(
   checkSet(set);
   const P = set.issame.length;
   const order = binPairOrder(set);
+  // A missing output folder would surface as raw OS text from the temp file's open.
+  const folder = dirname(path);
+  const isDir = await Deno.stat(folder).then((i) => i.isDirectory, () => false);
+  if (!isDir) {
+    throw new BinWriteError(
+      `cannot write ${path}: the folder ${folder} does not exist (or is not a folder); create ` +
+        `it first (mkdir -p) or choose another --out`,
+    );
+  }
   await withAtomicFile(path, async (file) => {
     const sink = new PickleSink(file, protocol >= 4);
     await sink.raw(Uint8Array.of(OP.PROTO, protocol)); // before the first frame, as CPython

@@ -7,7 +7,7 @@
  * @module
  */
 import { basename, extname } from "node:path";
-import { BinFormatError } from "./errors.ts";
+import { BinFormatError, PickleError } from "./errors.ts";
 import { numericValues, NumpyArray, type PyValue } from "./pickle_objects.ts";
 import { readPickle } from "./pickle_reader.ts";
 import {
@@ -37,7 +37,18 @@ export async function readInsightfaceBin(
   path: string,
   options: InsightfaceBinOptions = {},
 ): Promise<VerificationSet> {
-  const bytes = await Deno.readFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    throw new BinFormatError(
+      e instanceof Deno.errors.NotFound
+        ? "no such file; check the path (eval --sets takes lfw, lfw-view1, a .bin path or " +
+          "folder:pairs.txt)"
+        : `cannot read the file: ${(e as Error).message}`,
+      path,
+    );
+  }
   const name = options.name ?? basename(path, extname(path));
   return await parseInsightfaceBin(bytes, path, { ...options, name });
 }
@@ -55,7 +66,24 @@ export async function parseInsightfaceBin(
   source: string,
   options: InsightfaceBinOptions = {},
 ): Promise<VerificationSet> {
-  const root = readPickle(bytes);
+  let root: PyValue;
+  try {
+    root = readPickle(bytes);
+  } catch (e) {
+    if (!(e instanceof PickleError)) throw e;
+    // Protocol 2+ pickles (every insightface .bin) start with PROTO (0x80).
+    if (bytes[0] !== 0x80) {
+      throw new BinFormatError(
+        `not a pickle (${bytes.length} bytes, first byte 0x${
+          (bytes[0] ?? 0).toString(16).padStart(2, "0")
+        }, not the pickle PROTO opcode 0x80); this is not an insightface verification .bin`,
+        source,
+      );
+    }
+    // Keep the class and offset; name the file (e.g. a truncated download).
+    e.message = `${source}: ${e.message}`;
+    throw e;
+  }
   if (!Array.isArray(root) || root.length !== 2) {
     throw new BinFormatError(
       "the pickle is not a (bins, issame_list) pair; this is not an insightface verification .bin",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../../tests/support/assert.ts";
-import { BinFormatError, ImageDecodeError, PickleError } from "./errors.ts";
+import { BinFormatError, BinWriteError, ImageDecodeError, PickleError } from "./errors.ts";
+import { writeInsightfaceBin } from "./bin_writer.ts";
 import { readInsightfaceBin } from "./insightface_bin.ts";
 import { buildBinFixtures } from "../../../tests/support/bin_fixtures.ts";
 import { lfwRoot, PYTHON, samplePairs } from "../../../tests/support/verification_data.ts";
@@ -115,6 +116,30 @@ Deno.test({
       await Deno.writeFile(join(dir, "cut.bin"), whole.subarray(0, whole.length >> 1));
       const cut = await assertRejects(() => readInsightfaceBin(join(dir, "cut.bin")), PickleError);
       assert(cut.message.includes("truncated"), cut.message);
+      assert(cut.message.includes(join(dir, "cut.bin")), cut.message);
+      // A random file, a missing file, a missing output folder: each names the path.
+      await Deno.writeFile(
+        join(dir, "random.bin"),
+        Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 255),
+      );
+      const random = await assertRejects(
+        () => readInsightfaceBin(join(dir, "random.bin")),
+        BinFormatError,
+      );
+      assert(random.message.includes(join(dir, "random.bin")), random.message);
+      assert(random.message.includes("not a pickle"), random.message);
+      const missing = await assertRejects(
+        () => readInsightfaceBin(join(dir, "missing.bin")),
+        BinFormatError,
+      );
+      assert(missing.message.includes(join(dir, "missing.bin")), missing.message);
+      const set = await readInsightfaceBin(join(dir, "p4.bin"));
+      const noDir = await assertRejects(
+        () => writeInsightfaceBin(set, join(dir, "no", "such", "x.bin")),
+        BinWriteError,
+      );
+      assert(noDir.message.includes(join(dir, "no", "such")), noDir.message);
+      assert(noDir.message.includes("does not exist"), noDir.message);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

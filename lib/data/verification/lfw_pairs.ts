@@ -158,7 +158,22 @@ export async function loadPairsSet(
 ): Promise<VerificationSet> {
   const pairsFile = options.pairsFile ?? "pairs.txt";
   const file = isAbsolute(pairsFile) ? pairsFile : join(root, pairsFile);
-  const parsed = parsePairsText(await Deno.readTextFile(file), file);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (e) {
+    const rootMissing = !(await fileExists(root, true));
+    throw new PairsFileError(
+      rootMissing
+        ? `cannot read the pairs file: the root folder ${root} does not exist; check --root`
+        : e instanceof Deno.errors.NotFound
+        ? `no such pairs file; --pairs is absolute or relative to the root ${root}`
+        : `cannot read the pairs file: ${(e as Error).message}`,
+      file,
+      0,
+    );
+  }
+  const parsed = parsePairsText(text, file);
   const relPath = options.imagePath ?? lfwImagePath;
 
   // Dedupe: key = path relative to root; index in first-seen order.
@@ -220,9 +235,10 @@ export async function loadPairsSet(
   };
 }
 
-async function fileExists(path: string): Promise<boolean> {
+async function fileExists(path: string, folder = false): Promise<boolean> {
   try {
-    return (await Deno.stat(path)).isFile;
+    const info = await Deno.stat(path);
+    return folder ? info.isDirectory : info.isFile;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
     throw e;

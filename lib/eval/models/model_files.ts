@@ -59,11 +59,57 @@ export async function readWeightShards(
 ): Promise<{ weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer }> {
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];
+  const files: string[] = [];
   for (const group of manifest) {
-    for (const p of group.paths) parts.push(await readModelFile(`${dir}/${p}`, "weight shard"));
+    for (const p of group.paths) {
+      files.push(`${dir}/${p}`);
+      parts.push(await readModelFile(`${dir}/${p}`, "weight shard"));
+    }
     weightSpecs.push(...group.weights);
   }
+  checkWeightBytes(weightSpecs, files, parts.reduce((n, p) => n + p.byteLength, 0));
   return { weightSpecs, weightData: concatBytes(parts) };
+}
+
+const DTYPE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
+
+/** Bytes the manifest's weights need, or null when a dtype's size is not fixed (strings). */
+export function expectedWeightBytes(specs: tf.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const w of specs) {
+    const dtype = w.quantization?.dtype ?? w.dtype;
+    const size = DTYPE_BYTES[dtype];
+    if (size === undefined) return null;
+    total += w.shape.reduce((a, b) => a * b, 1) * size;
+  }
+  return total;
+}
+
+/**
+ * A weights file shorter than its manifest says (a cut download or copy) would otherwise fail
+ * deep inside TF.js as "should have N values": say which file is truncated, and by how much.
+ */
+function checkWeightBytes(
+  specs: tf.io.WeightsManifestEntry[],
+  files: string[],
+  actual: number,
+): void {
+  const expected = expectedWeightBytes(specs);
+  if (expected === null || actual >= expected) return;
+  throw new ModelLoadError(
+    `weights file ${files.join(", ")} is truncated: the model.json's manifest needs ` +
+      `${expected} bytes for ${specs.length} weights, the file${
+        files.length > 1 ? "s hold" : " holds"
+      } ` +
+      `${actual}. Copy or download the weights file again (or re-export the model).`,
+  );
 }
 
 /**

@@ -241,6 +241,23 @@ Deno.test("loadEmbedder: clear ModelLoadErrors", async () => {
     await rejectsWith(() => loadEmbedder(`${dir}/c.json`), "gone.bin");
     await rejectsWith(() => loadFaceApiEmbedder({ modelDir: dir }), "face-api weights manifest");
     await rejectsWith(() => loadEmbedder(COLLAPSED, { inputScale: "0-2" as never }), "inputScale");
+    // A truncated weights file: which file, and expected vs actual bytes.
+    await Deno.writeTextFile(
+      `${dir}/d.json`,
+      JSON.stringify({
+        format: "graph-model",
+        modelTopology: { node: [] },
+        weightsManifest: [{
+          paths: ["d.bin"],
+          weights: [{ name: "w", shape: [3, 3, 3, 16], dtype: "float32" }],
+        }],
+      }),
+    );
+    await Deno.writeFile(`${dir}/d.bin`, new Uint8Array(1000));
+    const err = await assertRejects(() => loadEmbedder(`${dir}/d.json`), ModelLoadError);
+    for (const text of [`${dir}/d.bin`, "truncated", "1728", "1000"]) {
+      assert(err.message.includes(text), `'${err.message}' lacks '${text}'`);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

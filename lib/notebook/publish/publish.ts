@@ -100,7 +100,14 @@ export async function publishReports(
     }
     names.set(name, path);
   }
-  await Deno.mkdir(outDir, { recursive: true });
+  try {
+    await Deno.mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw new ReportPublishError(
+      `cannot create the output folder ${outDir}: ${(e as Error).message}; ` +
+        `give --out a folder (not a file) that can be written.`,
+    );
+  }
   let plotlyJs = options.plotlyJs;
   const files: string[] = [];
   const entries: IndexEntry[] = [];

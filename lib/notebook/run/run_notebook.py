@@ -86,7 +86,7 @@ def read_notebook(path):
             nb = json.load(f)
     except OSError as e:
         raise SetupError(f"notebook {path}: cannot read it ({e.strerror}); check the path") from e
-    except json.JSONDecodeError as e:
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise SetupError(f"notebook {path}: not valid JSON ({e}); is it an .ipynb file?") from e
     if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
         raise SetupError(f"notebook {path}: not an nbformat 4 notebook (need nbformat: 4 and cells: [...]);"

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { checkJupyter } from "./check_jupyter.ts";
+import { cellSyntaxError, codeCellSource, isGenericKernelError } from "./cell_syntax.ts";
 import { NotebookRunError, NotebookSetupError } from "./errors.ts";
 import { jupyterDir, runnerScript, SYSTEM_PYTHON } from "./paths.ts";
 import { repoRoot } from "../../io/repo_root.ts";
@@ -129,13 +130,46 @@ export async function runNotebook(
     );
   }
   const ok = status.code === 0 && meta.status === "ok";
-  return {
-    out,
-    ok,
-    failedCell: ok ? null : meta.failed_cell ?? null,
-    message: ok ? null : meta.message ?? `notebook ${input}: failed (see ${out})`,
-    seconds,
-  };
+  const failedCell = ok ? null : meta.failed_cell ?? null;
+  let message = ok ? null : meta.message ?? `notebook ${input}: failed (see ${out})`;
+  if (message !== null && failedCell !== null && isGenericKernelError(message)) {
+    message = await explainGenericFailure(message, out, failedCell);
+  }
+  return { out, ok, failedCell, message, seconds };
+}
+
+/**
+ * The Deno kernel reports a cell that does not parse as only "Execution failed": parse the
+ * cell here and append the SyntaxError with its line (also to the executed notebook's metadata).
+ */
+async function explainGenericFailure(message: string, out: string, cell: number): Promise<string> {
+  let nb;
+  try {
+    nb = JSON.parse(await Deno.readTextFile(out));
+  } catch {
+    return message;
+  }
+  const source = codeCellSource(nb, cell);
+  const syntax = source === null ? null : await cellSyntaxError(source);
+  if (syntax === null) return message;
+  const better = `${message} (${syntax})`;
+  try {
+    nb.metadata.arcface_run.message = better;
+    // The cell's own error output too, so the notebook (and its HTML report) shows it.
+    const cellJson = nb.cells.filter((c: { cell_type?: string }) =>
+      c.cell_type === "code"
+    )[cell - 1];
+    for (const o of cellJson?.outputs ?? []) {
+      if (o.output_type === "error" && isGenericKernelError(String(o.evalue))) {
+        o.evalue = `${o.evalue}: ${syntax}`;
+        o.traceback = [...(o.traceback ?? []), syntax];
+      }
+    }
+    await Deno.writeTextFile(out, JSON.stringify(nb, null, 1) + "\n");
+  } catch {
+    // The message is returned either way.
+  }
+  return better;
 }
 
 async function readRunMetadata(out: string): Promise<RunMetadata | undefined> {

@@ -30,6 +30,7 @@ import {
   writeFileAtomic,
   writeSynced,
 } from "../../io/atomic_write.ts";
+import { isProcessAlive, tempPid } from "../../io/stale_temps.ts";
 
 /** Options of {@linkcode writeCheckpoint}. */
 export interface WriteCheckpointOptions {
@@ -123,11 +124,14 @@ async function writeWeights(path: string, content: CheckpointContent): Promise<v
 
 /**
  * Removes leftovers of crashed saves: temp folders, and folders set aside while replacing a
- * step, unless the step itself is missing (then the set-aside folder is put back).
+ * step, unless the step itself is missing (then the set-aside folder is put back). A leftover
+ * whose PID is another live process is that process's save in progress: left alone.
  */
 async function cleanLeftovers(root: string): Promise<void> {
   const names: string[] = [];
   for await (const e of Deno.readDir(root)) {
+    const pid = tempPid(e.name);
+    if (pid !== null && pid !== Deno.pid && await isProcessAlive(pid)) continue;
     if (LEFTOVER.test(e.name)) names.push(e.name);
     else if (LATEST_LEFTOVER.test(e.name)) await removeQuietly(join(root, e.name));
   }

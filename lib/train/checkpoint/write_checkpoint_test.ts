@@ -188,3 +188,19 @@ Deno.test("saving a step that exists replaces it; leftovers of crashed saves are
   assertEquals((await readCheckpoint(join(root, "step_00000005"))).step, 5);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("a leftover of another live process (its save in progress) is not cleaned", async () => {
+  const root = await Deno.makeTempDir();
+  const live = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const inProgress = join(root, `.step_00000008.tmp-${live.pid}`);
+    await Deno.mkdir(inProgress);
+    await Deno.writeTextFile(join(inProgress, "weights.bin"), "being written");
+    await writeCheckpoint(root, content(3));
+    assertEquals(await Deno.readTextFile(join(inProgress, "weights.bin")), "being written");
+  } finally {
+    live.kill();
+    await live.status;
+    await Deno.remove(root, { recursive: true });
+  }
+});
