@@ -4,7 +4,7 @@
  * transform K, then into the aligned crop by the chain's alignment matrix A; a perfect chain
  * gives A(K(p)) = p (times size / 112 for other crop sizes). The error of point p is
  * |A(K(p)) * 112 / size - p|. The source crop's own landmarks need not be the template (the
- * shared LFW crops sit 8 px left of it: crop_geometry.ts): with `cropLandmarks` = q, point i is
+ * shared LFW crops sit 8 px left of it: ARCFACE_96_TEMPLATE_112): with `cropLandmarks` = q, point i is
  * scored as |A(K(q_i)) - t_i|. The number also contains each crop's own residual to q (another
  * detector aligned it), so it is an upper bound on the chain's error.
  *
@@ -12,6 +12,8 @@
  */
 import {
   type Affine2x3,
+  alignTemplate,
+  type AlignTemplateName,
   applyAffine,
   ARCFACE_TEMPLATE_112,
   type Point,
@@ -26,14 +28,16 @@ export interface LandmarkErrorOptions {
   size?: number;
   /**
    * Where the 5 landmarks truly are in the source crop (default ARCFACE_TEMPLATE_112; the shared
-   * LFW crops: `LFW_112_LANDMARKS`).
+   * LFW crops: ARCFACE_96_TEMPLATE_112).
    */
   cropLandmarks?: readonly Point[];
+  /** The template the chain aligned to (default "arcface"; `DetectOptions.template`). */
+  template?: AlignTemplateName;
 }
 
 /**
  * The 5 per-point errors [5] in 112-crop pixels: |A(K(q_i)) * 112 / size - t_i| with q_i the
- * source crop's true landmarks and t_i the ArcFace template.
+ * source crop's true landmarks and t_i the template the chain aligned to.
  *
  * @param alignMatrix the chain's photo -> aligned-crop similarity (`DetectedFace.matrix`)
  * @param cropToPhoto the known crop (112 px) -> photo transform (`RawPhoto.target.cropToCanvas`)
@@ -45,7 +49,7 @@ export function landmarkErrors(
 ): number[] {
   const k = (options.size ?? 112) / 112;
   const truth = options.cropLandmarks ?? ARCFACE_TEMPLATE_112;
-  return ARCFACE_TEMPLATE_112.map((t, i) => {
+  return alignTemplate(options.template).map((t, i) => {
     const [x, y] = applyAffine(alignMatrix, applyAffine(cropToPhoto, truth[i]));
     return Math.hypot(x / k - t[0], y / k - t[1]);
   });

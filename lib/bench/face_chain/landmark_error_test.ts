@@ -1,7 +1,11 @@
-import { alignFace, applyAffine, type Point } from "../../data/align/mod.ts";
+import {
+  alignFace,
+  applyAffine,
+  ARCFACE_96_TEMPLATE_112 as LFW_112_LANDMARKS,
+  type Point,
+} from "../../data/align/mod.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../../tests/support/assert.ts";
 import { landmarkErrors, quantile, summarizeLandmarkErrors } from "./landmark_error.ts";
-import { LFW_112_LANDMARKS } from "./crop_geometry.ts";
 import { makeRawPhoto } from "./raw_photo.ts";
 
 const grey = {
@@ -57,4 +61,8 @@ Deno.test("landmarkErrors: scored against the crop's own landmarks, not the temp
   assert(Math.max(...ok) < 1e-6, `errors ${ok}`);
   // Scored against the template instead, every point is off by the 8 px of the crop geometry.
   for (const e of landmarkErrors(m, p.target.cropToCanvas)) assertAlmostEquals(e, 8, 1e-6);
+  // Aligned onto the crops' own template instead: scored against that template.
+  const m96 = alignFace(p.image, p.landmarks5, { template: "arcface_96" }).matrix;
+  const opts = { cropLandmarks: LFW_112_LANDMARKS, template: "arcface_96" as const };
+  assert(Math.max(...landmarkErrors(m96, p.target.cropToCanvas, opts)) < 1e-6);
 });

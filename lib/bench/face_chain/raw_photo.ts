@@ -39,7 +39,7 @@ export interface RawPhotoOptions {
   distractorScale?: readonly [number, number];
   /** Width of the feathered edge of the pasted crops, in crop pixels (default 10). */
   featherPx?: number;
-  /** The crop's true landmarks (default ARCFACE_TEMPLATE_112; LFW here: `LFW_112_LANDMARKS`). */
+  /** The crop's true landmarks (default ARCFACE_TEMPLATE_112; the shared LFW: ARCFACE_96_TEMPLATE_112). */
   cropLandmarks?: readonly Point[];
 }
 
