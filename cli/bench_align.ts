@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { repoRoot } from "../lib/io/repo_root.ts";
 import { runChainBench } from "../lib/bench/face_chain/mod.ts";
-import { textTable } from "../lib/notebook/display/text_table.ts";
+import { textTable } from "../lib/format/text_table.ts";
 import { createStatusLine } from "./status_line.ts";
 
 const USAGE = `usage: deno task bench-align [--pairs N] [--workers N] [--detector ssd|tiny]
