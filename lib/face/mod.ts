@@ -15,6 +15,13 @@ export * from "./face_types.ts";
 export { landmarks5From68 } from "./landmarks5.ts";
 export { readRgbImage } from "./read_rgb_image.ts";
 export { pickFace, type PickFaceOptions } from "./pick_face.ts";
+export {
+  DEFAULT_PAD_FRACTION,
+  detectWithPadRetry,
+  padImage,
+  type PadRetryOptions,
+  type PadRetryResult,
+} from "./pad_retry.ts";
 export { detectFaces, loadFaceDetector, type LoadFaceDetectorOptions } from "./face_detector.ts";
 export {
   createDetectorPool,
