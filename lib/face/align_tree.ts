@@ -196,7 +196,7 @@ export async function alignTree(
   try {
     source = await scanImageTree(raw, { skipBad: true });
   } catch (e) {
-    if (e instanceof ConvertError) throw new AlignTreeError(`align: ${e.message}`);
+    if (e instanceof ConvertError) throw new AlignTreeError(e.message);
     throw e;
   }
   await checkOutput(out, opts);
