@@ -107,6 +107,7 @@ Deno.test("parseCli and intOption: strict options, ranges", () => {
 });
 
 const CLIS = [
+  "align",
   "convert",
   "merge",
   "make_bin",

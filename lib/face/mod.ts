@@ -24,6 +24,23 @@ export {
 } from "./pad_retry.ts";
 export { detectFaces, loadFaceDetector, type LoadFaceDetectorOptions } from "./face_detector.ts";
 export {
+  ALIGN_SUMMARY_FILE,
+  type AlignBadFile,
+  type AlignedFormat,
+  type AlignProgress,
+  alignTree,
+  AlignTreeError,
+  type AlignTreeOptions,
+  type AlignTreeSummary,
+  encodeCrop,
+} from "./align_tree.ts";
+export {
+  type AlignedSources,
+  alignedTreePath,
+  alignSources,
+  isAlignableSource,
+} from "./align_sources.ts";
+export {
   createDetectorPool,
   type DetectFilesOptions,
   type DetectorPool,
