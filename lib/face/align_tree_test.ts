@@ -50,14 +50,21 @@ Deno.test({
   async fn() {
     await withTempDir(async (dir) => {
       const raw = join(dir, "raw"), out = join(dir, "out");
-      const made = await makeRawFaceTree(LFW!, raw, { people: 2, perPerson: 2, bad: true });
+      const made = await makeRawFaceTree(LFW!, raw, {
+        people: 2,
+        perPerson: 2,
+        bad: true,
+        group: true,
+      });
       const progress: number[] = [];
       const s = await alignTree(raw, out, { workers: 2, onProgress: (p) => progress.push(p.done) });
-      assertEquals([s.photos, s.aligned, s.skippedDone], [6, 4, 0]);
+      assertEquals([s.photos, s.aligned, s.skippedDone], [7, 5, 0]);
+      // Two faces: the largest is kept, and the photo is counted.
+      assertEquals([s.multiFace, s.multiFaceFiles], [1, [made.group!.path]]);
       assertEquals(s.noFace, [made.noFace!]);
       assertEquals(s.badFiles.map((b) => b.file), [made.notImage!]);
-      assertEquals(progress.at(-1), 6);
-      for (const f of made.faces) {
+      assertEquals(progress.at(-1), 7);
+      for (const f of [...made.faces, made.group!]) {
         const crop = await readRgbImage(join(out, `${f.stem}.png`));
         assertEquals([crop.width, crop.height], [112, 112]);
         // The written crop matches the perfect crop of the true points within a few px (an
@@ -65,15 +72,23 @@ Deno.test({
         const [dx, dy, mad] = bestShift(crop, f);
         assert(Math.hypot(dx, dy) <= 4.5, `${f.stem}: best match ${dx},${dy} px off (MAD ${mad})`);
       }
+      // ... and it is the large face's crop, not the other person's (both lie on the template).
+      const group = await readRgbImage(join(out, "group/0.png"));
+      const right = centralMad(group, ideal(made.group!)),
+        wrong = centralMad(group, ideal(made.groupOther!));
+      assert(
+        right < wrong - 5,
+        `group photo: MAD ${right} to the large face, ${wrong} to the other`,
+      );
       const onDisk = JSON.parse(await Deno.readTextFile(join(out, ALIGN_SUMMARY_FILE)));
       assertEquals([onDisk.aligned, onDisk.noFace.length, onDisk.options.template], [
-        4,
+        5,
         1,
         "arcface",
       ]);
       // Rerun: every crop is there; only the no-face and bad photos are looked at again.
       const again = await alignTree(raw, out, { workers: 1 });
-      assertEquals([again.aligned, again.skippedDone, again.noFace.length], [0, 4, 1]);
+      assertEquals([again.aligned, again.skippedDone, again.noFace.length], [0, 5, 1]);
       await assertRejects(() => alignTree(raw, out, { size: 96 }), AlignTreeError, "size 112");
       await assertRejects(() => alignTree(raw, join(raw, "x")), AlignTreeError, "inside");
       await assertRejects(() => alignTree(join(dir, "nope"), out), AlignTreeError, "nope");

@@ -47,13 +47,27 @@ async function jpeg(image: RawImage): Promise<Uint8Array> {
  * Writes `people` identities x `perPerson` photos under `root` from the first LFW identities
  * with that many images: canvas 320x300, crop scale 1.2-1.6, rotation -10..10 deg (faces fill
  * <= ~40% of the side, where the detector finds them). With `bad`, also `<root>/noise/0.jpg`
- * (noise, no face) and `<root>/noise/1.jpg` (random bytes).
+ * (noise, no face) and `<root>/noise/1.jpg` (random bytes). With `group`, also
+ * `<root>/group/0.jpg`: two canvases side by side (640x300), a large face (scale 1.6) on the
+ * left and a small one of another person (scale 1.1) on the right; `group` is the large one, `groupOther` the small one.
  */
 export async function makeRawFaceTree(
   lfwImages: string,
   root: string,
-  options: { people?: number; perPerson?: number; bad?: boolean; seed?: number } = {},
-): Promise<{ faces: RawFace[]; noFace?: string; notImage?: string }> {
+  options: {
+    people?: number;
+    perPerson?: number;
+    bad?: boolean;
+    group?: boolean;
+    seed?: number;
+  } = {},
+): Promise<{
+  faces: RawFace[];
+  noFace?: string;
+  notImage?: string;
+  group?: RawFace;
+  groupOther?: RawFace;
+}> {
   const people = options.people ?? 2, per = options.perPerson ?? 2;
   const rng = createRng(options.seed ?? 7);
   const names: string[] = [];
@@ -87,7 +101,41 @@ export async function makeRawFaceTree(
       });
     }
   }
-  if (!options.bad) return { faces };
+  let group: RawFace | undefined, groupOther: RawFace | undefined;
+  if (options.group) {
+    const crops = [...Deno.readDirSync(join(lfwImages, names[0]))].map((e) => e.name).sort();
+    const a = await readRgbImage(join(lfwImages, names[0], crops[0]));
+    const base = { width: 320, height: 300, degrees: 0, cx: 160, cy: 150 };
+    const big = pasteAtKnownTransform(a, { ...base, scale: 1.6, seed: 91 });
+    // Another person on the right, so that a crop of the wrong face does not match.
+    const other = [...Deno.readDirSync(join(lfwImages, names.at(-1)!))].map((e) => e.name).sort();
+    const b = await readRgbImage(join(lfwImages, names.at(-1)!, other[0]));
+    const small = pasteAtKnownTransform(b, { ...base, scale: 1.1, seed: 92 });
+    const data = new Uint8Array(640 * 300 * 3);
+    for (let y = 0; y < 300; y++) {
+      data.set(big.image.data.subarray(y * 960, (y + 1) * 960), y * 1920);
+      data.set(small.image.data.subarray(y * 960, (y + 1) * 960), y * 1920 + 960);
+    }
+    const canvas: RawImage = { data, width: 640, height: 300, channels: 3 };
+    await Deno.mkdir(join(root, "group"), { recursive: true });
+    const path = join(root, "group", "0.jpg");
+    await Deno.writeFile(path, await jpeg(canvas));
+    group = {
+      path,
+      stem: "group/0",
+      canvas,
+      matrix: big.matrix,
+      landmarks5: LFW_CROP_POINTS.map((p) => applyAffine(big.matrix, p) as Point),
+    };
+    const m = small.matrix;
+    const shifted: Affine2x3 = [[m[0][0], m[0][1], m[0][2] + 320], [m[1][0], m[1][1], m[1][2]]];
+    groupOther = {
+      ...group,
+      matrix: shifted,
+      landmarks5: LFW_CROP_POINTS.map((p) => applyAffine(shifted, p) as Point),
+    };
+  }
+  if (!options.bad) return { faces, group, groupOther };
   await Deno.mkdir(join(root, "noise"), { recursive: true });
   const n = 200 * 200 * 3, noise = new Uint8Array(n);
   for (let i = 0; i < n; i++) noise[i] = Math.floor(256 * rng.next());
@@ -97,5 +145,5 @@ export async function makeRawFaceTree(
   for (let i = 0; i < junk.length; i++) junk[i] = Math.floor(256 * rng.next());
   junk[0] = 0x13;
   await Deno.writeFile(notImage, junk);
-  return { faces, noFace, notImage };
+  return { faces, noFace, notImage, group, groupOther };
 }
