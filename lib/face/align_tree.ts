@@ -256,17 +256,22 @@ export async function alignTree(
       etaSec: imagesPerSec > 0 ? left / imagesPerSec : 0,
     };
   };
+  // No more workers than photos left (a rerun with one photo to retry starts one).
+  const workers = Math.max(
+    1,
+    Math.min(options.workers ?? Math.min(navigator.hardwareConcurrency || 2, 8), todo.length),
+  );
   let pool: DetectorPool | undefined;
   try {
     if (todo.length > 0) {
       pool = await createDetectorPool({
-        workers: options.workers,
+        workers,
         detector: opts.detector,
         backend: options.backend,
       });
     }
     // Batches bound the crops held in memory and let finished crops reach the disk early.
-    const batch = 16 * Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 2);
+    const batch = 16 * workers;
     for (let start = 0; start < todo.length; start += batch) {
       const part = todo.slice(start, start + batch);
       const results = await pool!.detectFiles(part.map((p) => p.path), {
