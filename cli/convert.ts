@@ -15,11 +15,12 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 import { intOption, parseCliOrHelp, runCli, UsageError } from "./cli_main.ts";
 import { printConversionSummary } from "./conversion_output.ts";
 import { createStatusLine } from "./status_line.ts";
+import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignIfAsked } from "./align_output.ts";
 
 const USAGE =
   `Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
          [--schema binary|path] [--shards N] [--seed S] [--no-shuffle] [--min-images N]
-         [--skip-bad] [--no-verify-decode] [--concurrency N]
+         [--skip-bad] [--no-verify-decode] [--concurrency N] [--align [align options]]
 
   input_dir        one folder per identity (any names; sorted in byte order -> labels 0..N-1)
   --schema         binary (default: image bytes in the records) or path (image paths)
@@ -30,6 +31,11 @@ const USAGE =
   --no-verify-decode  only check JPEG/PNG magic bytes instead of fully decoding every image
                    (the default decode catches truncated/corrupt images before training;
                    --verify-decode is accepted and is the default)
+  --align          first align the photos of image-folder sources (detect, one face per photo,
+                   warp to the template) into <stem>.aligned/ beside the output (kept: a rerun
+                   skips what is aligned), then convert the aligned crops. With --align:
+                   (kface: selections align themselves; --align is for image folders)
+${ALIGN_USAGE_LINES}
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 const status = createStatusLine();
@@ -43,6 +49,8 @@ await runCli("convert", USAGE, async (args) => {
     "skip-bad": { type: "boolean", default: false },
     "verify-decode": { type: "boolean", default: false },
     "no-verify-decode": { type: "boolean", default: false },
+    align: { type: "boolean", default: false },
+    ...ALIGN_CLI_OPTIONS,
     concurrency: { type: "string" },
   }, { minPositionals: 2, maxPositionals: 2, positionalsHint: "<input_dir> <output.tfrecord>" });
   if (values["verify-decode"] && values["no-verify-decode"]) {
@@ -53,7 +61,8 @@ await runCli("convert", USAGE, async (args) => {
   if (values.schema !== "binary" && values.schema !== "path") {
     throw new UsageError(`--schema must be binary or path, got '${values.schema}'`);
   }
-  const [input, output] = positionals;
+  const [raw, output] = positionals;
+  const [input] = await alignIfAsked("convert", values, [raw], output, status);
   const summary = await convertImages(input, output, {
     schema: values.schema as ArcfaceSchema,
     shards: intOption("shards", values.shards, { min: 1 }),

@@ -16,10 +16,11 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 import { intOption, parseCliOrHelp, runCli, UsageError } from "./cli_main.ts";
 import { printConversionSummary } from "./conversion_output.ts";
 import { createStatusLine } from "./status_line.ts";
+import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignIfAsked } from "./align_output.ts";
 
 const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
          [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
-         [--no-verify-decode]
+         [--no-verify-decode] [--align [align options]]
 
   source           an image folder (one folder per identity), a K-Face selection
                    kface:<root>?S=1&L=1-10&E=1&C=4-10, or a .tfrecord written by convert/merge
@@ -27,6 +28,11 @@ const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
   Labels of each source are shifted past the previous sources' labels; the merged
   <stem>.labels.tsv has a source column. Other options as in deno task convert
   (images are fully decoded by default; --no-verify-decode only checks magic bytes).
+  --align          first align the photos of image-folder sources (detect, one face per photo,
+                   warp to the template) into <stem>.aligned/ beside the output (kept: a rerun
+                   skips what is aligned), then convert the aligned crops. With --align:
+                   (only image folders are aligned; kface: selections align themselves)
+${ALIGN_USAGE_LINES}
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
 
 const status = createStatusLine();
@@ -39,6 +45,8 @@ await runCli("merge", USAGE, async (args) => {
     "skip-bad": { type: "boolean", default: false },
     "verify-decode": { type: "boolean", default: false },
     "no-verify-decode": { type: "boolean", default: false },
+    align: { type: "boolean", default: false },
+    ...ALIGN_CLI_OPTIONS,
   }, {
     minPositionals: 3,
     maxPositionals: Infinity,
@@ -52,12 +60,13 @@ await runCli("merge", USAGE, async (args) => {
   if (values.schema !== "binary" && values.schema !== "path") {
     throw new UsageError(`--schema must be binary or path, got '${values.schema}'`);
   }
-  const [output, ...sources] = positionals;
+  const [output, ...given] = positionals;
   if (!/\.tfrecords?$/i.test(output)) {
     throw new UsageError(
       `the first argument is the output and must end in .tfrecord, got '${output}'`,
     );
   }
+  const sources = await alignIfAsked("merge", values, given, output, status);
   const summary = await mergeSources(sources, output, {
     schema: values.schema as ArcfaceSchema,
     shards: intOption("shards", values.shards, { min: 1 }),

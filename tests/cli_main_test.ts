@@ -108,6 +108,7 @@ Deno.test("parseCli and intOption: strict options, ranges", () => {
 });
 
 const CLIS = [
+  "align",
   "convert",
   "merge",
   "make_bin",

@@ -28,6 +28,8 @@ export interface DetectorPoolOptions {
 export interface DetectFilesOptions extends DetectOptions {
   /** Called after each file with (files done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Detect once more on a padded copy when a file gives no face (see pad_retry.ts). */
+  padRetry?: boolean;
 }
 
 /** One file's result. */
@@ -40,6 +42,8 @@ export interface FileDetection {
   width: number;
   /** Decoded height (0 when it did not decode). */
   height: number;
+  /** True when the faces came from the padded retry (`padRetry`). */
+  padded?: boolean;
   /** Why the file gave no result (unreadable, not an image, ...). */
   error?: string;
 }
@@ -74,7 +78,7 @@ export async function createDetectorPool(
   }
   return {
     async detectFiles(paths: string[], opts: DetectFilesOptions = {}): Promise<FileDetection[]> {
-      const { onProgress, ...detectOptions } = opts;
+      const { onProgress, padRetry, ...detectOptions } = opts;
       const results: FileDetection[] = new Array(paths.length);
       let next = 0, done = 0;
       const run = async (c: WorkerClient) => {
@@ -83,6 +87,7 @@ export async function createDetectorPool(
           const r = await c.call<Omit<FileDetection, "path">>("detect", {
             path: paths[i],
             options: detectOptions,
+            padRetry,
           });
           results[i] = { path: paths[i], ...r };
           onProgress?.(++done, paths.length);

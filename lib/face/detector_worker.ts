@@ -5,8 +5,8 @@
  *
  * Methods (over `lib/workers/worker_rpc.ts`):
  * - `init {detector, backend?}` -> `{backend}`;
- * - `detect {path, options}` -> `{faces, width, height, error?}` (a file that cannot be read or
- *   decoded replies with `error`, never a throw).
+ * - `detect {path, options, padRetry?}` -> `{faces, width, height, padded?, error?}` (a file that
+ *   cannot be read or decoded replies with `error`, never a throw; `padRetry`: see pad_retry.ts).
  *
  * @module
  */
@@ -15,6 +15,7 @@ import { setupBackend } from "../backend/mod.ts";
 import { serveRpc, withTransfer } from "../workers/worker_rpc.ts";
 import { loadFaceDetector } from "./face_detector.ts";
 import type { DetectedFace, DetectOptions, DetectorKind, FaceDetector } from "./face_types.ts";
+import { detectWithPadRetry } from "./pad_retry.ts";
 import { readRgbImage } from "./read_rgb_image.ts";
 
 let detector: FaceDetector | undefined;
@@ -25,7 +26,7 @@ serveRpc({
     detector = await loadFaceDetector({ detector: a.detector });
     return { backend: choice.name };
   },
-  async detect(a: { path: string; options: DetectOptions }) {
+  async detect(a: { path: string; options: DetectOptions; padRetry?: boolean }) {
     if (!detector) throw new Error("detector worker: call init first");
     let image;
     try {
@@ -33,9 +34,10 @@ serveRpc({
     } catch (e) {
       return { faces: [], width: 0, height: 0, error: (e as Error).message };
     }
-    let faces: DetectedFace[];
+    let faces: DetectedFace[], padded = false;
     try {
-      faces = await detector.detect(image, a.options);
+      if (a.padRetry) ({ faces, padded } = await detectWithPadRetry(detector, image, a.options));
+      else faces = await detector.detect(image, a.options);
     } catch (e) {
       return {
         faces: [],
@@ -45,7 +47,7 @@ serveRpc({
       };
     }
     return withTransfer(
-      { faces, width: image.width, height: image.height },
+      { faces, width: image.width, height: image.height, ...(padded ? { padded } : {}) },
       faces.map((f) => f.aligned.data.buffer as ArrayBuffer),
     );
   },

@@ -15,7 +15,31 @@ export * from "./face_types.ts";
 export { landmarks5From68 } from "./landmarks5.ts";
 export { readRgbImage } from "./read_rgb_image.ts";
 export { pickFace, type PickFaceOptions } from "./pick_face.ts";
+export {
+  DEFAULT_PAD_FRACTION,
+  detectWithPadRetry,
+  padImage,
+  type PadRetryOptions,
+  type PadRetryResult,
+} from "./pad_retry.ts";
 export { detectFaces, loadFaceDetector, type LoadFaceDetectorOptions } from "./face_detector.ts";
+export {
+  ALIGN_SUMMARY_FILE,
+  type AlignBadFile,
+  type AlignedFormat,
+  type AlignProgress,
+  alignTree,
+  AlignTreeError,
+  type AlignTreeOptions,
+  type AlignTreeSummary,
+  encodeCrop,
+} from "./align_tree.ts";
+export {
+  type AlignedSources,
+  alignedTreePath,
+  alignSources,
+  isAlignableSource,
+} from "./align_sources.ts";
 export {
   createDetectorPool,
   type DetectFilesOptions,

@@ -7,6 +7,7 @@
  * @module
  */
 import type { BadInput } from "./bad_input_kit.ts";
+import { ALIGN_ROWS } from "./bad_input_rows_align.ts";
 import { DATA_ROWS } from "./bad_input_rows_data.ts";
 import { NOTEBOOK_ROWS } from "./bad_input_rows_notebook.ts";
 import { RUN_ROWS } from "./bad_input_rows_run.ts";
@@ -14,4 +15,4 @@ import { RUN_ROWS } from "./bad_input_rows_run.ts";
 export type { BadInput, BadInputContext } from "./bad_input_kit.ts";
 
 /** Every row, in table order. */
-export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS];
+export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...ALIGN_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS];

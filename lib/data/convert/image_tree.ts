@@ -2,7 +2,8 @@
  * Scans an identity-per-folder image tree (`<root>/<identity>/**\/*.jpg|jpeg|png|pgm`): every
  * top-level folder is one identity, whatever its name; images may sit in sub-folders of it.
  * Identities and files are sorted in UTF-8 byte order (see `byte_order.ts`), so labels are
- * the same on every machine. Names starting with "." (e.g. `.DS_Store`) are ignored.
+ * the same on every machine. Names starting with "." (e.g. `.DS_Store`) are ignored, and so is
+ * `align_summary.json` directly under the root (what `deno task align` writes beside its crops).
  *
  * @module
  */
@@ -11,6 +12,9 @@ import { compareByteOrder } from "./byte_order.ts";
 import { ConvertError, type SkippedFile } from "./errors.ts";
 import { IMAGE_EXTENSIONS } from "./image_format.ts";
 import type { IdentityImages, ImageFile, ImageSource } from "./image_source.ts";
+
+/** The summary `deno task align` writes at the root of an aligned tree (lib/face/align_tree.ts). */
+const ALIGN_SUMMARY_NAME = "align_summary.json";
 
 /** Options of {@linkcode scanImageTree}. */
 export interface ScanOptions {
@@ -103,6 +107,7 @@ export async function scanImageTree(root: string, options: ScanOptions = {}): Pr
   const skipped: SkippedFile[] = [];
   for (const e of await listDir(abs)) {
     const path = join(abs, e.name);
+    if (!e.isDir && e.name === ALIGN_SUMMARY_NAME) continue;
     if (!e.isDir) {
       const reason = "a file directly in the input folder (images must sit in identity folders)";
       if (!skipBad) {

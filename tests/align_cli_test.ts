@@ -1,0 +1,55 @@
+/**
+ * `deno task align` and `convert --align` end to end in subprocesses: exit 0, the summary on
+ * stdout names the photo without a face, a rerun skips the done photos, and convert --align
+ * writes a TFRecord of the aligned crops with `<stem>.aligned/` kept beside it.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assert, assertEquals } from "./support/assert.ts";
+import { lfwImagesDir, readAll, withTempDir } from "./support/convert_data.ts";
+import { makeRawFaceTree } from "./support/raw_face_tree.ts";
+
+const LFW = lfwImagesDir();
+
+async function cli(name: string, args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(`../cli/${name}.ts`, import.meta.url).pathname, ...args],
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test({
+  name: "align CLI: crops + summary naming the no-face photo, rerun skips; convert --align",
+  ignore: !LFW,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const raw = join(dir, "raw"), out = join(dir, "out");
+      const made = await makeRawFaceTree(LFW!, raw, { people: 1, perPerson: 2, bad: true });
+      const first = await cli("align", [raw, out, "--workers", "1"]);
+      assertEquals(first.code, 0, first.stderr);
+      const json = JSON.parse(first.stdout.slice(0, first.stdout.indexOf("\n}") + 2));
+      assertEquals([json.photos, json.aligned, json.noFace, json.badFiles], [4, 2, 1, 1]);
+      assert(first.stdout.includes(made.noFace!), first.stdout);
+      assert(first.stdout.includes(made.notImage!), first.stdout);
+      const again = await cli("align", [raw, out, "--workers", "1"]);
+      assertEquals(again.code, 0, again.stderr);
+      assert(/"skippedDone": 2/.test(again.stdout) && /"aligned": 0/.test(again.stdout));
+
+      const tfr = join(dir, "x.tfrecord");
+      const conv = await cli("convert", [raw, tfr, "--align", "--workers", "1", "--no-shuffle"]);
+      assertEquals(conv.code, 0, conv.stderr);
+      assert(conv.stderr.includes(`no face: ${made.noFace}`), conv.stderr);
+      const records = await readAll([tfr]);
+      assertEquals(records.map((r) => r.filename), made.faces.map((f) => `${f.stem}.png`));
+      for (const [i, f] of made.faces.entries()) {
+        assertEquals(
+          records[i].encoded,
+          await Deno.readFile(join(dir, "x.aligned", `${f.stem}.png`)),
+        );
+      }
+    });
+  },
+});
