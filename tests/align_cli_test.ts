@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
-import { lfwImagesDir, readAll, withTempDir } from "./support/convert_data.ts";
+import { readAll, withTempDir } from "./support/convert_data.ts";
+import { lfwImagesDir } from "./support/shared_data.ts";
 import { makeRawFaceTree } from "./support/raw_face_tree.ts";
 
 const LFW = lfwImagesDir();

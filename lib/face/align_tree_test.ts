@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
-import { lfwImagesDir, readAll, withTempDir } from "../../tests/support/convert_data.ts";
+import { readAll, withTempDir } from "../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../tests/support/shared_data.ts";
 import { makeRawFaceTree, type RawFace } from "../../tests/support/raw_face_tree.ts";
 import { alignFace, type RawImage } from "../data/align/mod.ts";
 import { convertImages } from "../data/convert/convert.ts";
