@@ -107,7 +107,7 @@ Deno.test("verify threshold: from the model's eval.json by the documented rules,
     });
     assertEquals([t.value, t.template, t.file], [
       1.3,
-      "arcface",
+      "arcface_96",
       join(dir, "other_model", "eval.json"),
     ]);
     assert(sameModel("results/x/model.json", "./results/x/model.json"));
