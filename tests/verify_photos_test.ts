@@ -1,0 +1,167 @@
+/**
+ * Photo verification end to end on "photos" made from LFW crops pasted into larger canvases
+ * (tests/support/face_canvas.ts): face-api with a threshold from a small eval.json written here
+ * (0.149, what `deno task eval --model face-api --sets lfw-view1` measures on this machine):
+ * the same person lands below it, different people above, a photo with two faces is decided by
+ * its closest face, and the bad inputs are named errors.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { join } from "node:path";
+import sharp from "sharp";
+import { assert, assertEquals, assertRejects } from "./support/assert.ts";
+import { pasteAtKnownTransform } from "./support/face_canvas.ts";
+import { lfwImagesDir } from "./support/convert_data.ts";
+import { setupBackend } from "../lib/backend/mod.ts";
+import type { RawImage } from "../lib/data/align/mod.ts";
+import { readRgbImage } from "../lib/face/mod.ts";
+import {
+  EvaluationNotFoundError,
+  FaceNotFoundError,
+  verifyPhotos,
+} from "../lib/eval/verify/mod.ts";
+import { verifyPairDisplay } from "../lib/notebook/display/verify_pair.ts";
+
+const lfw = lfwImagesDir();
+const haveLfw = lfw !== undefined && await Deno.stat(lfw).then(() => true, () => false);
+
+/** An LFW crop pasted at scale 1.4 into a w x 360 canvas, centred at (w/2, 170). */
+async function canvas(person: string, n: number, degrees: number, seed: number, w = 420) {
+  const crop = await readRgbImage(
+    join(lfw!, person, `${person}_${String(n).padStart(4, "0")}.jpg`),
+  );
+  return pasteAtKnownTransform(crop, {
+    width: w,
+    height: 360,
+    scale: 1.4,
+    degrees,
+    cx: w / 2,
+    cy: 170,
+    seed,
+  }).image;
+}
+
+/** Two canvases side by side (a photo with two faces). */
+function sideBySide(l: RawImage, r: RawImage): RawImage {
+  const w = l.width + r.width, h = l.height;
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    data.set(l.data.subarray(y * l.width * 3, (y + 1) * l.width * 3), y * w * 3);
+    data.set(r.data.subarray(y * r.width * 3, (y + 1) * r.width * 3), (y * w + l.width) * 3);
+  }
+  return { data, width: w, height: h, channels: 3 };
+}
+
+async function png(image: RawImage, path: string): Promise<string> {
+  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png().toFile(path);
+  return path;
+}
+
+/** The eval.json a face-api evaluation on lfw-view1 writes (the fields verification reads). */
+const EVAL = {
+  model: "face-api",
+  modelInfo: { name: "face-api", inputSize: 150, channelOrder: "RGB", backend: "wasm" },
+  flip: true,
+  workers: 1,
+  time: "2026-12-02T20:38:00Z",
+  sets: [{
+    set: "lfw-view1",
+    pairs: 1000,
+    uniqueImages: 1000,
+    alignment: { template: "arcface_96", source: "lfw_112x112" },
+    metrics: {
+      accuracy: 0.971,
+      std: 0.0137,
+      meanThreshold: 0.14899999999999997,
+      bestThresholds: [0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.14],
+      atMeanThreshold: {
+        threshold: 0.14899999999999997,
+        far: 0.022,
+        tar: 0.966,
+        falseAccepts: 11,
+        differentPairs: 500,
+        trueAccepts: 483,
+        samePairs: 500,
+      },
+      collapse: { collapsed: false, reasons: [] },
+    },
+  }],
+};
+
+Deno.test({
+  name:
+    "verifyPhotos: same person below the eval.json threshold, different above, best of two faces",
+  ignore: !haveLfw,
+  async fn() {
+    await setupBackend("wasm");
+    const dir = await Deno.makeTempDir({ prefix: "verify_photos_" });
+    try {
+      const evalPath = join(dir, "eval.json");
+      await Deno.writeTextFile(evalPath, JSON.stringify(EVAL));
+      const gulA = await png(await canvas("Abdullah_Gul", 13, -6, 1), join(dir, "gul13.png"));
+      const gulB = await png(await canvas("Abdullah_Gul", 14, 8, 2), join(dir, "gul14.png"));
+      const lamas = await png(await canvas("AJ_Lamas", 1, 3, 4), join(dir, "lamas.png"));
+      const two = await png(
+        sideBySide(
+          await canvas("AJ_Lamas", 1, 2, 5, 300),
+          await canvas("Abdullah_Gul", 14, -4, 6, 300),
+        ),
+        join(dir, "two.png"),
+      );
+      const before = tf.memory().numTensors;
+      const same = await verifyPhotos(gulA, gulB, { eval: evalPath });
+      assertEquals(tf.memory().numTensors, before, "tensors leaked");
+      const t = EVAL.sets[0].metrics.meanThreshold;
+      assertEquals(same.threshold.value, t); // the file's, not a constant
+      assertEquals([same.threshold.file, same.threshold.set], [evalPath, "lfw-view1"]);
+      assertEquals(same.threshold.rates?.far, 0.022);
+      assertEquals(same.threshold.template, "arcface_96");
+      assertEquals([same.a.faces.length, same.b.faces.length, same.bestOfSeveral], [1, 1, false]);
+      assert(same.same && same.distance < 0.6 * t, `same person: distance ${same.distance}`);
+
+      const diff = await verifyPhotos(gulA, lamas, { eval: evalPath });
+      assert(!diff.same && diff.distance > 1.4 * t, `different people: distance ${diff.distance}`);
+
+      // Two faces in photo B (Lamas left, Gul right): the Gul face decides, and it says so.
+      const best = await verifyPhotos(gulA, two, { eval: evalPath });
+      assertEquals(best.b.faces.length, 2);
+      assert(best.bestOfSeveral);
+      const used = best.b.faces[best.b.used].box;
+      assert(used.x > 300, `used the face at x=${used.x}, not the right-hand (same person) one`);
+      assert(best.same, `best pair distance ${best.distance}`);
+      const other = best.distances[best.a.used][1 - best.b.used];
+      assert(other > best.distance, `${other} vs ${best.distance}`);
+
+      const shown = await verifyPairDisplay(same);
+      assert(String(shown.bundle["text/html"]).includes("SAME PERSON"));
+      assert(String(shown.bundle["text/plain"]).includes(t.toFixed(4)));
+      const pngBytes = Uint8Array.from(
+        atob(String(shown.bundle["image/png"])),
+        (c) => c.charCodeAt(0),
+      );
+      const meta = await sharp(pngBytes).metadata();
+      assertEquals([meta.width, meta.height], [328, 160]);
+
+      // A photo without a face: the named error names the photo.
+      const noise = new Uint8Array(300 * 300 * 3);
+      for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+      const noisePath = await png(
+        { data: noise, width: 300, height: 300, channels: 3 },
+        join(dir, "noise.png"),
+      );
+      const e = await assertRejects(
+        () => verifyPhotos(gulA, noisePath, { eval: evalPath }),
+        FaceNotFoundError,
+      );
+      assert(e.message.includes("noise.png") && e.message.includes("photo B"), e.message);
+      // No evaluation: the named error says which command makes one, before any photo is read.
+      const e2 = await assertRejects(
+        () => verifyPhotos(join(dir, "missing.jpg"), gulB, { resultsDir: join(dir, "results") }),
+        EvaluationNotFoundError,
+      );
+      assert(e2.message.includes("deno task eval --model face-api"), e2.message);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
