@@ -1,7 +1,7 @@
 /**
  * Photo verification end to end on "photos" made from LFW crops pasted into larger canvases
  * (tests/support/face_canvas.ts): face-api with a threshold from a small eval.json written here
- * (0.149, what `deno task eval --model face-api --sets lfw-view1` measures on this machine):
+ * (tests/support/verify_fixtures.ts: 0.149, what face-api measures on lfw-view1 here):
  * the same person lands below it, different people above, a photo with two faces is decided by
  * its closest face, and the bad inputs are named errors.
  */
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { pasteAtKnownTransform } from "./support/face_canvas.ts";
+import { FACE_API_VIEW1_EVAL, noisePng, writeFaceApiEval } from "./support/verify_fixtures.ts";
 import { lfwImagesDir } from "./support/convert_data.ts";
 import { setupBackend } from "../lib/backend/mod.ts";
 import type { RawImage } from "../lib/data/align/mod.ts";
@@ -57,36 +58,7 @@ async function png(image: RawImage, path: string): Promise<string> {
   return path;
 }
 
-/** The eval.json a face-api evaluation on lfw-view1 writes (the fields verification reads). */
-const EVAL = {
-  model: "face-api",
-  modelInfo: { name: "face-api", inputSize: 150, channelOrder: "RGB", backend: "wasm" },
-  flip: true,
-  workers: 1,
-  time: "2026-12-02T20:38:00Z",
-  sets: [{
-    set: "lfw-view1",
-    pairs: 1000,
-    uniqueImages: 1000,
-    alignment: { template: "arcface_96", source: "lfw_112x112" },
-    metrics: {
-      accuracy: 0.971,
-      std: 0.0137,
-      meanThreshold: 0.14899999999999997,
-      bestThresholds: [0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.14],
-      atMeanThreshold: {
-        threshold: 0.14899999999999997,
-        far: 0.022,
-        tar: 0.966,
-        falseAccepts: 11,
-        differentPairs: 500,
-        trueAccepts: 483,
-        samePairs: 500,
-      },
-      collapse: { collapsed: false, reasons: [] },
-    },
-  }],
-};
+const EVAL = FACE_API_VIEW1_EVAL;
 
 Deno.test({
   name:
@@ -96,8 +68,7 @@ Deno.test({
     await setupBackend("wasm");
     const dir = await Deno.makeTempDir({ prefix: "verify_photos_" });
     try {
-      const evalPath = join(dir, "eval.json");
-      await Deno.writeTextFile(evalPath, JSON.stringify(EVAL));
+      const evalPath = await writeFaceApiEval(join(dir, "eval.json"));
       const gulA = await png(await canvas("Abdullah_Gul", 13, -6, 1), join(dir, "gul13.png"));
       const gulB = await png(await canvas("Abdullah_Gul", 14, 8, 2), join(dir, "gul14.png"));
       const lamas = await png(await canvas("AJ_Lamas", 1, 3, 4), join(dir, "lamas.png"));
@@ -142,13 +113,34 @@ Deno.test({
       const meta = await sharp(pngBytes).metadata();
       assertEquals([meta.width, meta.height], [328, 160]);
 
+      // The CLI prints the same decision and the eval.json's threshold with its source.
+      const cli = (...extra: string[]) =>
+        new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", "cli/verify.ts", gulA, gulB, "--eval", evalPath, ...extra],
+          cwd: new URL("..", import.meta.url).pathname,
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      const out = await cli();
+      const text = new TextDecoder().decode(out.stdout);
+      assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+      for (
+        const want of [
+          `threshold ${t.toFixed(4)}: mean best threshold over 10 folds of lfw-view1`,
+          evalPath,
+          "FAR 2.20% (11/500",
+          "TAR 96.60% (483/500",
+          "template arcface_96",
+          "decision: SAME PERSON",
+        ]
+      ) assert(text.includes(want), `missing '${want}' in:\n${text}`);
+      const json = JSON.parse(new TextDecoder().decode((await cli("--json")).stdout));
+      assertEquals(json.threshold.value, t);
+      assertEquals(json.same, true);
+      assertEquals(json.distance, same.distance);
+
       // A photo without a face: the named error names the photo.
-      const noise = new Uint8Array(300 * 300 * 3);
-      for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-      const noisePath = await png(
-        { data: noise, width: 300, height: 300, channels: 3 },
-        join(dir, "noise.png"),
-      );
+      const noisePath = await noisePng(join(dir, "noise.png"));
       const e = await assertRejects(
         () => verifyPhotos(gulA, noisePath, { eval: evalPath }),
         FaceNotFoundError,

@@ -10,8 +10,9 @@ import type { BadInput } from "./bad_input_kit.ts";
 import { DATA_ROWS } from "./bad_input_rows_data.ts";
 import { NOTEBOOK_ROWS } from "./bad_input_rows_notebook.ts";
 import { RUN_ROWS } from "./bad_input_rows_run.ts";
+import { VERIFY_ROWS } from "./bad_input_rows_verify.ts";
 
 export type { BadInput, BadInputContext } from "./bad_input_kit.ts";
 
 /** Every row, in table order. */
-export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS];
+export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS, ...VERIFY_ROWS];

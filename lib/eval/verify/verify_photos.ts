@@ -83,14 +83,12 @@ export interface VerifyResult {
 type Photo = string | Uint8Array;
 
 async function facesOf(
-  photo: Photo,
+  { name, image }: { name: string; image: RawImage },
   label: string,
   detector: FaceDetector,
   threshold: VerifyThreshold,
   options: VerifyPhotosOptions,
 ) {
-  const name = typeof photo === "string" ? photo : label;
-  const image = await readRgbImage(photo);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const faces = await detector.detect(image, {
     minScore,
@@ -121,14 +119,20 @@ export async function verifyPhotos(
 ): Promise<VerifyResult> {
   const threshold = options.threshold ?? await loadVerifyThreshold(options.model, options);
   const model = options.model ?? threshold.model;
+  // Both photos are read before any net loads: a missing or undecodable file fails fast.
+  const read = async (p: Photo, label: string) => ({
+    name: typeof p === "string" ? p : label,
+    image: await readRgbImage(p),
+  });
+  const photos = [await read(photoA, "photo A"), await read(photoB, "photo B")];
   const ownDetector = typeof options.detector !== "object";
   const detector = typeof options.detector === "object"
     ? options.detector
     : await loadFaceDetector({ detector: options.detector ?? "ssd" });
   let embedder = options.embedder;
   try {
-    const a = await facesOf(photoA, "photo A", detector, threshold, options);
-    const b = await facesOf(photoB, "photo B", detector, threshold, options);
+    const a = await facesOf(photos[0], "photo A", detector, threshold, options);
+    const b = await facesOf(photos[1], "photo B", detector, threshold, options);
     embedder ??= await loadEmbedder(model, threshold.modelOptions ?? {});
     const crops = [...a.faces, ...b.faces].map((f) => f.aligned.data); // [nA + nB][112*112*3]
     const e = await embedCrops(embedder, crops, { flip: threshold.flip });
