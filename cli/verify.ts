@@ -45,9 +45,13 @@ function describe(r: VerifyResult): string {
     );
   }
   if (r.bestOfSeveral) {
+    const n = r.a.faces.length * r.b.faces.length;
+    const far = r.threshold.rates?.far;
     lines.push(
       `several faces: tried all ${r.a.faces.length} x ${r.b.faces.length} pairs, the closest ` +
-        `pair (A #${r.a.used + 1}, B #${r.b.used + 1}) decides`,
+        `pair (A #${r.a.used + 1}, B #${r.b.used + 1}) decides` +
+        (far === undefined ? "" : `; with ${n} tries a false "same" is likelier than one pair's ` +
+          `FAR (up to 1-(1-FAR)^${n} = ${pct(1 - (1 - far) ** n)} for unrelated faces)`),
     );
   }
   lines.push(`aligned with template ${t.template} (${t.templateSource})`);
