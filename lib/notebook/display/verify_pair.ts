@@ -31,10 +31,12 @@ export async function verifyPairDisplay(
   options: VerifyPairDisplayOptions = {},
 ): Promise<Displayable> {
   const tile = options.tile ?? 160, gap = 8;
-  const tiles = await Promise.all([result.a.crop, result.b.crop].map((c) =>
-    sharp(c.data, { raw: { width: c.width, height: c.height, channels: c.channels as 3 } })
-      .resize(tile, tile, { kernel: "nearest" }).png().toBuffer()
-  ));
+  const tiles = await Promise.all(
+    [result.a.crop, result.b.crop].map((c) =>
+      sharp(c.data, { raw: { width: c.width, height: c.height, channels: c.channels as 3 } })
+        .resize(tile, tile, { kernel: "nearest" }).png().toBuffer()
+    ),
+  );
   const png = await sharp({
     create: { width: 2 * tile + gap, height: tile, channels: 3, background: "#ffffff" },
   }).composite([{ input: tiles[0], left: 0, top: 0 }, {
