@@ -26,14 +26,21 @@ const lfw = lfwImagesDir();
 const haveLfw = lfw !== undefined && await Deno.stat(lfw).then(() => true, () => false);
 
 /** An LFW crop pasted at scale 1.4 into a w x 360 canvas, centred at (w/2, 170). */
-async function canvas(person: string, n: number, degrees: number, seed: number, w = 420) {
+async function canvas(
+  person: string,
+  n: number,
+  degrees: number,
+  seed: number,
+  w = 420,
+  scale = 1.4,
+) {
   const crop = await readRgbImage(
     join(lfw!, person, `${person}_${String(n).padStart(4, "0")}.jpg`),
   );
   return pasteAtKnownTransform(crop, {
     width: w,
     height: 360,
-    scale: 1.4,
+    scale,
     degrees,
     cx: w / 2,
     cy: 170,
@@ -74,8 +81,8 @@ Deno.test({
       const lamas = await png(await canvas("AJ_Lamas", 1, 3, 4), join(dir, "lamas.png"));
       const two = await png(
         sideBySide(
-          await canvas("AJ_Lamas", 1, 2, 5, 300),
-          await canvas("Abdullah_Gul", 14, -4, 6, 300),
+          await canvas("AJ_Lamas", 1, 2, 5, 360, 1.6),
+          await canvas("Abdullah_Gul", 14, -4, 6, 360, 1.2),
         ),
         join(dir, "two.png"),
       );
@@ -93,12 +100,14 @@ Deno.test({
       const diff = await verifyPhotos(gulA, lamas, { eval: evalPath });
       assert(!diff.same && diff.distance > 1.4 * t, `different people: distance ${diff.distance}`);
 
-      // Two faces in photo B (Lamas left, Gul right): the Gul face decides, and it says so.
+      // Two faces in photo B (Lamas left and larger, Gul right): the Gul face decides, not the
+      // largest, and the result says so.
       const best = await verifyPhotos(gulA, two, { eval: evalPath });
       assertEquals(best.b.faces.length, 2);
+      assert(best.b.faces[0].box.x < 360, "the largest face is the left one (Lamas)");
       assert(best.bestOfSeveral);
       const used = best.b.faces[best.b.used].box;
-      assert(used.x > 300, `used the face at x=${used.x}, not the right-hand (same person) one`);
+      assert(used.x > 360, `used the face at x=${used.x}, not the right-hand (same person) one`);
       assert(best.same, `best pair distance ${best.distance}`);
       const other = best.distances[best.a.used][1 - best.b.used];
       assert(other > best.distance, `${other} vs ${best.distance}`);
