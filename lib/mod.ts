@@ -18,7 +18,8 @@
  *   {@linkcode alignFace} (5-landmark alignment to the ArcFace 112x112 template).
  * - evaluation: {@linkcode evaluateModel} / `saveEvalReport` (eval.json), {@linkcode resolveSet},
  *   {@linkcode loadEmbedder} (face-api or a model.json), {@linkcode evaluateVerification}
- *   (insightface's 10-fold protocol on plain numbers).
+ *   (insightface's 10-fold protocol on plain numbers); {@linkcode verifyPhotos} ("are these two
+ *   photos the same person?", with the threshold of the model's eval.json).
  * - errors: the typed errors these raise, to catch by class.
  *
  * Not here: the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
@@ -124,11 +125,16 @@ export {
   evaluateModel,
   type EvaluateModelOptions,
   evaluateVerification,
+  EvaluationNotFoundError,
   type FaceEmbedder,
+  FaceNotFoundError,
   loadEmbedder,
+  loadVerifyThreshold,
   MetricInputError,
   ModelLoadError,
   resolveSet,
   saveEvalReport,
   type VerificationEvaluation,
+  verifyPhotos,
+  type VerifyResult,
 } from "./eval/mod.ts";

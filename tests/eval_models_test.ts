@@ -39,6 +39,14 @@ Deno.test({
       const back = JSON.parse(await Deno.readTextFile(path));
       assertEquals(back.sets[0].metrics.accuracy, s.metrics.accuracy);
       assertEquals(back.sets[0].metrics.foldAccuracies.length, 10);
+      // FAR / TAR at the mean best threshold, for `deno task verify` (rule dist < threshold).
+      const at = back.sets[0].metrics.atMeanThreshold;
+      assertEquals([at.threshold, at.samePairs, at.differentPairs], [
+        s.metrics.meanThreshold,
+        10,
+        10,
+      ]);
+      assertEquals(back.sets[0].alignment, undefined); // a folder set's geometry is not known
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

@@ -30,6 +30,7 @@ import type {
   TrainResult,
   VerificationEvaluation,
   VerificationSet,
+  VerifyResult,
 } from "../lib/mod.ts";
 
 /** Every runtime name lib/mod.ts exports, by area (as its module doc lists them). */
@@ -83,12 +84,16 @@ const PUBLIC: Record<string, string[]> = {
   evaluation: [
     "EvalSetError",
     "evaluateModel",
+    "EvaluationNotFoundError",
     "evaluateVerification",
+    "FaceNotFoundError",
     "loadEmbedder",
+    "loadVerifyThreshold",
     "MetricInputError",
     "ModelLoadError",
     "resolveSet",
     "saveEvalReport",
+    "verifyPhotos",
   ],
 };
 
@@ -137,4 +142,5 @@ export type PublicTypes = [
   TrainResult,
   VerificationEvaluation,
   VerificationSet,
+  VerifyResult,
 ];

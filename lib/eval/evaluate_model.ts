@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { embedImages, type EmbedImagesOptions } from "./extract/embed_images.ts";
 import { evaluateVerification } from "./metrics/mod.ts";
-import { resolveSet } from "./resolve_set.ts";
+import { resolveSet, type SetAlignment, setAlignment } from "./resolve_set.ts";
 
 /** Options of {@linkcode evaluateModel}. */
 export interface EvaluateModelOptions extends Omit<EmbedImagesOptions, "onProgress"> {
@@ -27,6 +27,8 @@ export interface SetResult {
   set: string;
   pairs: number;
   uniqueImages: number;
+  /** The geometry of the set's crops, when known (the named LFW sets: "arcface_96"). */
+  alignment?: SetAlignment;
   /** Embedding seconds and images/s (model load excluded). */
   embedSeconds: number;
   imagesPerSec: number;
@@ -40,6 +42,8 @@ export interface SetResult {
 export interface EvalReport {
   model: string;
   modelInfo: { name: string; inputSize: number; channelOrder: "RGB"; backend: string };
+  /** The options the model was loaded with (e.g. `{inputScale}`), when any were given. */
+  modelOptions?: Record<string, unknown>;
   flip: boolean;
   workers: number;
   time: string;
@@ -84,6 +88,7 @@ export async function evaluateModel(
       set: set.name,
       pairs: set.issame.length,
       uniqueImages: set.images.length,
+      ...(setAlignment(name) ? { alignment: setAlignment(name) } : {}),
       embedSeconds,
       imagesPerSec: set.images.length / embedSeconds,
       metrics,
@@ -102,6 +107,7 @@ export async function evaluateModel(
   return {
     model: spec,
     modelInfo: info!,
+    ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
     flip,
     workers,
     time: new Date().toISOString(),

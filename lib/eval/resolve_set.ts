@@ -4,6 +4,7 @@
  * @module
  */
 import { join } from "node:path";
+import type { AlignTemplateName } from "../data/align/mod.ts";
 import { defaultDataRoot } from "../data/data_root.ts";
 import {
   loadPairsSet,
@@ -16,11 +17,33 @@ export class EvalSetError extends Error {
   override name = "EvalSetError";
 }
 
-/** Named sets on the data root (`../shared/data` or `ARCFACE_DATA_ROOT`). */
-export const NAMED_SETS: Record<string, { dir: string; pairsFile: string }> = {
-  lfw: { dir: "lfw_112x112", pairsFile: "pairs.txt" },
-  "lfw-view1": { dir: "lfw_112x112", pairsFile: "pairsDevTest.txt" },
+/**
+ * Named sets on the data root (`../shared/data` or `ARCFACE_DATA_ROOT`), with the alignment
+ * geometry of their crops (the shared LFW crops sit where the "arcface_96" template puts faces;
+ * see lib/data/align/arcface_template.ts). A threshold measured on a set is valid for photos
+ * aligned the same way, so evaluations record it (eval.json `sets[].alignment`).
+ */
+export const NAMED_SETS: Record<
+  string,
+  { dir: string; pairsFile: string; template: AlignTemplateName }
+> = {
+  lfw: { dir: "lfw_112x112", pairsFile: "pairs.txt", template: "arcface_96" },
+  "lfw-view1": { dir: "lfw_112x112", pairsFile: "pairsDevTest.txt", template: "arcface_96" },
 };
+
+/** How a set's crops were aligned, as recorded in eval.json. */
+export interface SetAlignment {
+  /** The template whose geometry the crops have. */
+  template: AlignTemplateName;
+  /** Where the crops come from, e.g. "lfw_112x112". */
+  source: string;
+}
+
+/** The alignment of a set's crops when it is known (the named sets), else undefined. */
+export function setAlignment(spec: string): SetAlignment | undefined {
+  const named = NAMED_SETS[spec];
+  return named ? { template: named.template, source: named.dir } : undefined;
+}
 
 /** Options of {@linkcode resolveSet}. */
 export interface ResolveSetOptions {

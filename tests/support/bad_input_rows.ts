@@ -11,8 +11,15 @@ import { ALIGN_ROWS } from "./bad_input_rows_align.ts";
 import { DATA_ROWS } from "./bad_input_rows_data.ts";
 import { NOTEBOOK_ROWS } from "./bad_input_rows_notebook.ts";
 import { RUN_ROWS } from "./bad_input_rows_run.ts";
+import { VERIFY_ROWS } from "./bad_input_rows_verify.ts";
 
 export type { BadInput, BadInputContext } from "./bad_input_kit.ts";
 
 /** Every row, in table order. */
-export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...ALIGN_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS];
+export const BAD_INPUTS: BadInput[] = [
+  ...DATA_ROWS,
+  ...ALIGN_ROWS,
+  ...RUN_ROWS,
+  ...NOTEBOOK_ROWS,
+  ...VERIFY_ROWS,
+];

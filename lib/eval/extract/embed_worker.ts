@@ -1,7 +1,7 @@
 /**
  * Worker side of {@linkcode embedImages}: owns one wasm instance (one core) and one loaded
- * model; decodes encoded images, preprocesses them for the model and embeds them, with the
- * flip test when asked.
+ * model; decodes encoded images and embeds them with {@linkcode embedCrops} (preprocessing and
+ * the flip test).
  *
  * Methods (over `lib/workers/worker_rpc.ts`; image and embedding buffers are transferred):
  * - `init {spec, backend?, modelOptions?}` -> the model's info;
@@ -15,6 +15,7 @@ import sharp from "sharp";
 import { setupBackend } from "../../backend/mod.ts";
 import { type FaceEmbedder, loadEmbedder } from "../models/mod.ts";
 import { serveRpc, withTransfer } from "../../workers/worker_rpc.ts";
+import { embedCrops } from "./embed_crops.ts";
 
 /** The 112x112 crop every evaluated set is made of (insightface-aligned). */
 const CROP = 112;
@@ -34,27 +35,12 @@ async function decode(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 async function embedBatch(images: ArrayBuffer[], flip: boolean) {
-  const e = embedder!;
-  const s = e.inputSize, d = e.embeddingSize;
-  const input = new Float32Array(images.length * s * s * 3); // [n, s, s, 3]
   const rgb = await Promise.all(images.map((b) => decode(new Uint8Array(b))));
-  rgb.forEach((px, i) => input.set(e.preprocess(px), i * s * s * 3));
-  const x = tf.tensor4d(input, [images.length, s, s, 3]); // [n, s, s, 3]
-  const plain = tf.tidy(() => e.embed(x)); // [n, d]
-  const flipped = flip ? tf.tidy(() => e.embed(tf.reverse(x, 2))) : null; // mirrored width axis
-  x.dispose();
-  const out = {
-    plain: new Float32Array(await plain.data()).buffer,
-    flipped: flipped ? new Float32Array(await flipped.data()).buffer : null,
+  const r = await embedCrops(embedder!, rgb, { flip });
+  return {
+    plain: r.plain.buffer as ArrayBuffer,
+    flipped: r.flipped ? r.flipped.buffer as ArrayBuffer : null,
   };
-  plain.dispose();
-  flipped?.dispose();
-  if (out.plain.byteLength !== images.length * d * 4) {
-    throw new Error(
-      `model returned ${out.plain.byteLength / 4} values for ${images.length} images`,
-    );
-  }
-  return out;
 }
 
 serveRpc({

@@ -11,7 +11,7 @@ import { pairDistances } from "./distances.ts";
 import { l2NormalizeRows, xnorm } from "./normalize.ts";
 import { downsampleRoc, rocAuc, rocCurve, tarAtFar } from "./roc.ts";
 import type { RocCurve } from "./roc.ts";
-import { verificationAccuracy } from "./verification.ts";
+import { type RatesAtThreshold, ratesAtThreshold, verificationAccuracy } from "./verification.ts";
 
 /** Options of {@linkcode evaluateVerification}. */
 export interface EvaluateVerificationOptions {
@@ -48,6 +48,12 @@ export interface VerificationEvaluation {
   meanThreshold: number;
   bestThresholds: number[];
   foldAccuracies: number[];
+  /**
+   * FAR and TAR over the whole set at `meanThreshold` (rule `dist < threshold`): what a user of
+   * that threshold gets (`deno task verify` prints them). Absent in eval.json files written
+   * before it was added.
+   */
+  atMeanThreshold: RatesAtThreshold;
   /** Exact AUC (full curve, before downsampling). */
   auc: number;
   /** The exact ROC downsampled to at most `maxRocPoints` points (rule `dist <= threshold`). */
@@ -88,6 +94,7 @@ export function evaluateVerification(
     meanThreshold: acc.meanThreshold,
     bestThresholds: acc.bestThresholds,
     foldAccuracies: acc.foldAccuracies,
+    atMeanThreshold: ratesAtThreshold(distances, issame, acc.meanThreshold),
     auc: rocAuc(fullRoc),
     roc: downsampleRoc(fullRoc, options.maxRocPoints ?? 500),
     tarAtFar: { "1e-3": val(1e-3), "1e-4": val(1e-4) },

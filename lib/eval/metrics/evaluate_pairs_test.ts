@@ -7,6 +7,7 @@ import {
 import { pairDistances } from "./distances.ts";
 import { MetricInputError } from "./errors.ts";
 import { evaluateVerification } from "./evaluate_pairs.ts";
+import { ratesAtThreshold } from "./verification.ts";
 import { l2NormalizeRows, xnorm } from "./normalize.ts";
 import { randomPairs, randomSet } from "../../../tests/support/metrics_data.ts";
 
@@ -81,4 +82,29 @@ Deno.test("evaluateVerification: collapsed model is flagged; bad labels throw", 
     () => evaluateVerification(e, { dim, pairs, issame: issame.slice(1) }),
     MetricInputError,
   );
+});
+
+Deno.test("ratesAtThreshold: hand case, strict rule; evaluateVerification stores it at meanThreshold", () => {
+  const d = [0.1, 0.2, 0.3, 0.3, 0.5, 0.9];
+  const same = [true, true, false, true, false, false];
+  const r = ratesAtThreshold(d, same, 0.3); // accepted: 0.1, 0.2 (0.3 is not < 0.3)
+  assertEquals(r, {
+    threshold: 0.3,
+    far: 0,
+    tar: 2 / 3,
+    falseAccepts: 0,
+    differentPairs: 3,
+    trueAccepts: 2,
+    samePairs: 3,
+  });
+  const r2 = ratesAtThreshold(d, same, 0.6);
+  assertEquals([r2.falseAccepts, r2.trueAccepts], [2, 3]);
+  assertThrows(() => ratesAtThreshold([0.1], [true, false], 0.5), MetricInputError);
+
+  const { embeddings, dim } = randomSet(200, 16, 3);
+  const { pairs, issame } = randomPairs(200, 300, 4);
+  const ev = evaluateVerification(embeddings, { dim, pairs, issame });
+  const dist = pairDistances(l2NormalizeRows(embeddings, dim), dim, pairs);
+  assertEquals(ev.atMeanThreshold, ratesAtThreshold(dist, issame, ev.meanThreshold));
+  assertEquals(ev.atMeanThreshold.samePairs + ev.atMeanThreshold.differentPairs, 300);
 });

@@ -137,3 +137,54 @@ export function verificationAccuracy(
     foldSizes,
   };
 }
+
+/** FAR and TAR of one threshold on a whole set (rule `dist < threshold`, as the accuracy's). */
+export interface RatesAtThreshold {
+  /** The squared-distance threshold. */
+  threshold: number;
+  /** Different-identity pairs accepted / different-identity pairs (0 when there are none). */
+  far: number;
+  /** Same-identity pairs accepted / same-identity pairs (0 when there are none). */
+  tar: number;
+  /** Different-identity pairs with `dist < threshold`. */
+  falseAccepts: number;
+  /** Different-identity pairs. */
+  differentPairs: number;
+  /** Same-identity pairs with `dist < threshold`. */
+  trueAccepts: number;
+  /** Same-identity pairs. */
+  samePairs: number;
+}
+
+/**
+ * FAR and TAR over all pairs at `threshold`, predicting "same" when `dist < threshold` (the
+ * 10-fold accuracy's rule, so that the numbers belong to the threshold that accuracy chose).
+ * Throws a {@linkcode MetricInputError} for length mismatches or non-finite distances.
+ */
+export function ratesAtThreshold(
+  distances: ArrayLike<number>,
+  issame: ArrayLike<boolean | number>,
+  threshold: number,
+): RatesAtThreshold {
+  checkPairs(distances, issame);
+  let falseAccepts = 0, differentPairs = 0, trueAccepts = 0, samePairs = 0;
+  for (let i = 0; i < distances.length; i++) {
+    const accepted = distances[i] < threshold;
+    if (issame[i]) {
+      samePairs++;
+      if (accepted) trueAccepts++;
+    } else {
+      differentPairs++;
+      if (accepted) falseAccepts++;
+    }
+  }
+  return {
+    threshold,
+    far: differentPairs ? falseAccepts / differentPairs : 0,
+    tar: samePairs ? trueAccepts / samePairs : 0,
+    falseAccepts,
+    differentPairs,
+    trueAccepts,
+    samePairs,
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * What notebooks show: MIME bundles the Deno kernel displays and the report publisher renders
- * (plotly figures, HTML tables, image grids), the notebooks' charts, and training progress lines.
+ * (plotly figures, HTML tables, image grids, a verification pair), the notebooks' charts, and
+ * training progress lines.
  *
  * @module
  */
@@ -10,3 +11,4 @@ export * from "./plotly_figure.ts";
 export * from "./charts.ts";
 export * from "./image_grid.ts";
 export * from "./progress.ts";
+export * from "./verify_pair.ts";
