@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import sharp from "sharp";
 import { assert, assertEquals } from "../../../tests/support/assert.ts";
-import { lfwImagesDir, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import {
+  attDir,
+  lfwImagesDir,
+  lfwSubset,
+  readAll,
+  withTempDir,
+} from "../../../tests/support/convert_data.ts";
 import { pasteAtKnownTransform } from "../../../tests/support/face_canvas.ts";
 import { type Affine2x3, alignTemplate, applyAffine, type Point } from "../align/mod.ts";
 import { setupBackend } from "../../backend/mod.ts";
@@ -9,6 +15,7 @@ import { readRgbImage } from "../../face/read_rgb_image.ts";
 import type { RawImage } from "../../face/face_types.ts";
 import { createRng } from "../../random/seeded_rng.ts";
 import { convertImages } from "./convert.ts";
+import { mergeSources } from "./merge.ts";
 import { alignDirFor } from "./source_spec.ts";
 
 const LFW = lfwImagesDir();
@@ -171,5 +178,34 @@ Deno.test({
       const first = (await readAll(raw.outputs))[0];
       const frame = await readRgbImage(first.encoded!);
       assertEquals([frame.width, frame.height], [400, 360]);
+    }),
+});
+
+Deno.test({
+  name: "merge: an aligned: folder source (AT&T 92x112 PGM) becomes 112x112 aligned crops",
+  ignore: !LFW || !attDir(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withTempDir(async (tmp) => {
+      await setupBackend("wasm", { trainingKernels: false });
+      const { dir } = await lfwSubset(tmp, 2);
+      const att = join(tmp, "att", "s1");
+      await Deno.mkdir(att, { recursive: true });
+      for (const k of [1, 2, 3]) {
+        await Deno.symlink(join(attDir()!, "s1", `${k}.pgm`), join(att, `${k}.pgm`));
+      }
+      const spec = `aligned:${join(tmp, "att")}?template=arcface_96`;
+      const out = join(tmp, "m.tfrecord");
+      const m = await mergeSources([dir, spec], out);
+      const c = m.alignment![spec].counts;
+      assertEquals([c.images, c.detector, c.noFace], [3, 3, 0]);
+      assertEquals(m.alignment![spec].dir, alignDirFor(out, 1));
+      const att3 = (await readAll(m.outputs)).filter((e) => e.filename!.startsWith("s1/"));
+      assertEquals(att3.map((e) => e.filename).sort(), ["s1/1.png", "s1/2.png", "s1/3.png"]);
+      for (const e of att3) {
+        const img = await readRgbImage(e.encoded!);
+        assertEquals([img.width, img.height], [112, 112]); // the 92x112 photo, aligned
+      }
     }),
 });
