@@ -148,7 +148,7 @@ export function parseKFaceSpec(
     for (const pair of body.slice(q + 1).split("&").filter(Boolean)) {
       const eq = pair.indexOf("=");
       const key = (eq < 0 ? pair : pair.slice(0, eq)).toUpperCase();
-      if (eq >= 0 && parseAlignKey(spec, key, pair.slice(eq + 1), align)) continue;
+      if (eq >= 0 && parseAlignKey(spec, pair.slice(0, eq), pair.slice(eq + 1), align)) continue;
       if (!(key in AXES)) {
         throw new ConvertError(
           `K-Face source '${spec}': unknown key '${key}' (use S, L, E and C, e.g. ` +
