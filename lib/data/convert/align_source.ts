@@ -41,6 +41,13 @@ export interface AlignSourceOptions {
   infoFiles?: boolean;
   /** How unlabelled 4-number boxes are read (default auto: see kface_info.ts). */
   boxFormat?: KFaceBoxFormat;
+  /**
+   * With infoFiles: an image without an information file borrows the one of the `L1` frame of
+   * the same ID/S/E/C (path `/L<n>/` -> `/L1/`): its box (landmark net inside it) or its points.
+   * Default false: an ASSUMPTION (fixed cameras, a subject who held still) not checked on real
+   * K-Face data.
+   */
+  sameCamera?: boolean;
   /** Template (default "arcface"; "arcface_96" = the shared LFW crops' geometry). */
   template?: AlignTemplateName;
   /** Crop side (default 112). */
@@ -63,6 +70,8 @@ export interface AlignCounts {
   fileLandmarks: number;
   /** Aligned from an information file's box + the landmark net. */
   fileBox: number;
+  /** Aligned from the L1 frame's information file (sameCamera only). */
+  sameCamera: number;
   /** Aligned from the detector (no usable information file). */
   detector: number;
   /** Of `detector`: found only on the padded retry. */
@@ -99,7 +108,7 @@ export interface AlignReport {
 
 type Entry =
   | {
-    method: "fileLandmarks" | "fileBox" | "detector";
+    method: "fileLandmarks" | "fileBox" | "sameCamera" | "detector";
     /** Input -> crop similarity (provenance; tests check it against a known transform). */
     matrix: Affine2x3;
     padded?: boolean;
@@ -142,6 +151,7 @@ export async function alignImageSource(
     minScore: options.minScore ?? 0.5,
     infoFiles: options.infoFiles ?? false,
     boxFormat: options.boxFormat ?? "auto",
+    sameCamera: options.sameCamera ?? false,
   };
   const manifestPath = join(outDir, "faces.json");
   let entries: Record<string, Entry> = {};
@@ -153,6 +163,7 @@ export async function alignImageSource(
     images: 0,
     fileLandmarks: 0,
     fileBox: 0,
+    sameCamera: 0,
     detector: 0,
     detectorPadded: 0,
     noInfoFile: 0,
@@ -226,6 +237,7 @@ async function alignOne(
     minScore: number;
     infoFiles: boolean;
     boxFormat: KFaceBoxFormat;
+    sameCamera: boolean;
   },
   getDetector: () => Promise<FaceDetector>,
   badInfoFiles: SkippedFile[],
@@ -257,6 +269,21 @@ async function alignOne(
         info = "bad";
         badInfoFiles.push({ file: path, reason: (e as Error).message });
       }
+    }
+  }
+  const l1 = path.replace(/([/\\])L\d+([/\\])(E\d+[/\\][^/\\]+)$/, "$1L1$2$3");
+  if (info === "none" && opts.sameCamera && l1 !== path) {
+    const file = await readKFaceInfoText(l1);
+    if (file?.text !== undefined) {
+      try {
+        const parsed = parseKFaceInfo(file.text, image, { boxFormat: opts.boxFormat });
+        const l5 = parsed.box
+          ? landmarks5From68(await landmarksInBox(image, parsed.box))
+          : parsed.landmarks5!;
+        const a = alignFace(image, l5, opts);
+        await writePng(out, a.image);
+        return { method: "sameCamera", matrix: a.matrix };
+      } catch { /* the detector below */ }
     }
   }
   const { faces, padded } = await detectWithPadRetry(await getDetector(), image, {

@@ -13,7 +13,8 @@
  * landmark `.txt` beside an image is used when present (kface_info.ts, layouts in
  * docs/data.md), else the detector. Alignment keys in the same spec: `template=arcface|arcface_96`
  * (default arcface), `box=auto|xywh|xyxy` (how unlabelled 4-number boxes read, default auto),
- * `detector=ssd|tiny` (default ssd), and the escape hatch `raw=1` (whole frames, unaligned: the
+ * `detector=ssd|tiny` (default ssd), `same_camera=1` (frames without a file borrow the L1 frame's:
+ * an assumption, default off), and the escape hatch `raw=1` (whole frames, unaligned: the
  * old behaviour, for a crop made elsewhere).
  *
  * @module
@@ -36,6 +37,12 @@ export interface KFaceAlignSpec {
   boxFormat: KFaceBoxFormat;
   /** Detector for images without a usable information file (default "ssd"). */
   detector: DetectorKind;
+  /**
+   * `same_camera=1` (default off): a frame without an information file borrows the file of the
+   * L1 frame of the same ID/S/E/C (an ASSUMPTION, not checked on real data: the 20 poses are
+   * fixed cameras and the subject held still through the lighting sweep).
+   */
+  sameCamera: boolean;
 }
 
 const ALIGN_KEYS: Record<string, { key: keyof KFaceAlignSpec; values: string[] }> = {
@@ -43,6 +50,7 @@ const ALIGN_KEYS: Record<string, { key: keyof KFaceAlignSpec; values: string[] }
   TEMPLATE: { key: "template", values: ["arcface", "arcface_96"] },
   BOX: { key: "boxFormat", values: ["auto", "xywh", "xyxy"] },
   DETECTOR: { key: "detector", values: ["ssd", "tiny"] },
+  SAME_CAMERA: { key: "sameCamera", values: ["0", "1"] },
 };
 
 /**
@@ -62,13 +70,15 @@ export function parseAlignKey(
       `source '${spec}': ${key}=${value} is not valid (use ${k.values.join(" or ")})`,
     );
   }
-  (align as unknown as Record<string, unknown>)[k.key] = k.key === "raw" ? value === "1" : value;
+  (align as unknown as Record<string, unknown>)[k.key] = k.values[0] === "0"
+    ? value === "1"
+    : value;
   return true;
 }
 
 /** The default alignment of a source: aligned, arcface template, auto boxes, ssd. */
 export function defaultAlignSpec(): KFaceAlignSpec {
-  return { raw: false, template: "arcface", boxFormat: "auto", detector: "ssd" };
+  return { raw: false, template: "arcface", boxFormat: "auto", detector: "ssd", sameCamera: false };
 }
 
 /** Selected K-Face conditions (1-based numbers). */

@@ -17,6 +17,8 @@ import { createRng } from "../../random/seeded_rng.ts";
 import { convertImages } from "./convert.ts";
 import { mergeSources } from "./merge.ts";
 import { alignDirFor } from "./source_spec.ts";
+import { alignImageSource } from "./align_source.ts";
+import { parseKFaceSpec, scanKFace } from "./kface.ts";
 
 const LFW = lfwImagesDir();
 const SRC = [
@@ -207,5 +209,51 @@ Deno.test({
         const img = await readRgbImage(e.encoded!);
         assertEquals([img.width, img.height], [112, 112]); // the 92x112 photo, aligned
       }
+    }),
+});
+
+Deno.test({
+  name: "kface same_camera=1: a dark frame without a file borrows the L1 frame's points",
+  ignore: !LFW,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withTempDir(async (tmp) => {
+      await setupBackend("wasm", { trainingKernels: false });
+      const crop = await readRgbImage(join(LFW!, SRC[0]));
+      const k = pasteAtKnownTransform(crop, {
+        width: 400,
+        height: 360,
+        scale: 1.5,
+        degrees: 8,
+        cx: 190,
+        cy: 170,
+      });
+      const root = join(tmp, "High");
+      const l1 = join(root, IDS[0], "S001", "L1", "E01"),
+        l7 = join(root, IDS[0], "S001", "L7", "E01");
+      await Deno.mkdir(l1, { recursive: true });
+      await Deno.mkdir(l7, { recursive: true });
+      await writeJpeg(join(l1, "C1.jpg"), k.image);
+      const pts = CROP_POINTS.map((p) => applyAffine(k.matrix, p));
+      await Deno.writeTextFile(join(l1, "C1.txt"), pts.map((p) => p.join(" ")).join("\n"));
+      const dark = { ...k.image, data: k.image.data.map((v) => Math.round(v * 0.35)) };
+      await writeJpeg(join(l7, "C1.jpg"), dark);
+      const { root: r, selection } = parseKFaceSpec(`kface:${root}?L=7`);
+      const scan = await scanKFace(r, selection);
+      const off = await alignImageSource(scan, join(tmp, "off"), {
+        infoFiles: true,
+        template: "arcface_96",
+      });
+      assertEquals(off.alignment.counts.sameCamera, 0); // default off: the detector
+      const on = await alignImageSource(scan, join(tmp, "on"), {
+        infoFiles: true,
+        template: "arcface_96",
+        sameCamera: true,
+      });
+      assertEquals([on.alignment.counts.sameCamera, on.alignment.counts.detector], [1, 0]);
+      const m = JSON.parse(await Deno.readTextFile(join(tmp, "on", "faces.json")));
+      const e = m.entries[`${IDS[0]}/S001/L7/E01/C1.jpg`];
+      assert(landmarkError(e.matrix, k.matrix) < 0.5, JSON.stringify(e));
     }),
 });

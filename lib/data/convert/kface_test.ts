@@ -35,13 +35,18 @@ Deno.test("K-Face selection spec parsing", () => {
     template: "arcface",
     boxFormat: "auto",
     detector: "ssd",
+    sameCamera: false,
   });
-  assertEquals(parseKFaceSpec("kface:/x?template=arcface_96&box=xyxy&raw=1&detector=tiny").align, {
-    raw: true,
-    template: "arcface_96",
-    boxFormat: "xyxy",
-    detector: "tiny",
-  });
+  assertEquals(
+    parseKFaceSpec("kface:/x?template=arcface_96&box=xyxy&raw=1&detector=tiny&same_camera=1").align,
+    {
+      raw: true,
+      template: "arcface_96",
+      boxFormat: "xyxy",
+      detector: "tiny",
+      sameCamera: true,
+    },
+  );
   assertThrows(() => parseKFaceSpec("kface:/x?template=dlib"), ConvertError);
 });
 

@@ -89,6 +89,7 @@ async function aligned(
     template: align.template,
     boxFormat: align.boxFormat,
     detector: align.detector,
+    sameCamera: align.sameCamera,
     onProgress: options.onAlignProgress,
   });
 }
