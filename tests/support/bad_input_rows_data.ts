@@ -185,6 +185,22 @@ export const DATA_ROWS: BadInput[] = [
     mentions: () => ["Q"],
   },
   {
+    id: "convert-kface-bad-template",
+    cli: "convert",
+    what: "kface: spec with template=dlib (not an alignment template)",
+    setup: (c) => Deno.mkdir(at(c, "k")),
+    args: (c) => [`kface:${at(c, "k")}?S=1&template=dlib`, at(c, "o.tfrecord")],
+    mentions: () => ["template=dlib", "arcface_96"],
+  },
+  {
+    id: "convert-aligned-bad-key",
+    cli: "convert",
+    what: "aligned: spec with an unknown key",
+    setup: (c) => Deno.mkdir(at(c, "k")),
+    args: (c) => [`aligned:${at(c, "k")}?sizee=96`, at(c, "o.tfrecord")],
+    mentions: () => ["sizee"],
+  },
+  {
     id: "convert-stale-temp",
     cli: "convert",
     what: "leftover <out>.tmp-<dead pid> of a killed convert",

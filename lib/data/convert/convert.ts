@@ -56,8 +56,9 @@ export async function convertImages(
   }
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new ConvertError(`seed must be an integer, got ${seed}`);
+  // kface: / aligned: sources are aligned into `<output stem>.faces/0/` first.
   const source = typeof input === "string"
-    ? await scanSource(input, { skipBad: options.skipBad })
+    ? await scanSource(input, { skipBad: options.skipBad, output })
     : input;
   const plan = planSource(source, { minImages: options.minImages, skipBad: options.skipBad });
   const items = options.noShuffle ? plan.items : seededShuffle(plan.items, seed);
@@ -74,6 +75,7 @@ export async function convertImages(
       skipped: [...source.skipped, ...plan.skipped],
       sources: [source.source],
       schema,
+      alignment: source.alignment ? { [source.source]: source.alignment } : undefined,
     },
     output,
     {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { AlignReport } from "./align_source.ts";
 import type { SkippedFile } from "./errors.ts";
 
 /** One image file of an identity. */
@@ -32,4 +33,6 @@ export interface ImageSource {
   identities: IdentityImages[];
   /** Files left out while scanning (only with skipBad), with why. */
   skipped: SkippedFile[];
+  /** How the files were aligned, for sources aligned before conversion (align_source.ts). */
+  alignment?: AlignReport;
 }

@@ -7,8 +7,15 @@
  *
  * Source spec: `kface:<root>?S=1-2&L=1-10&E=1&C=4-10`. Each key takes a comma-separated list
  * of numbers or ranges, with or without the letter and zero padding (`S=S001,S003`, `L=L1-L10`,
- * `C=C4-C10`, `E=01`); a key left out selects all of its values. Bounding-box and landmark
- * text files beside the images are ignored.
+ * `C=C4-C10`, `E=01`); a key left out selects all of its values.
+ *
+ * Every selected image is ALIGNED before conversion (align_source.ts): the bounding-box /
+ * landmark `.txt` beside an image is used when present (kface_info.ts, layouts in
+ * docs/data.md), else the detector. Alignment keys in the same spec: `template=arcface|arcface_96`
+ * (default arcface), `box=auto|xywh|xyxy` (how unlabelled 4-number boxes read, default auto),
+ * `detector=ssd|tiny` (default ssd), `same_camera=1` (frames without a file borrow the L1 frame's:
+ * an assumption, default off), and the escape hatch `raw=1` (whole frames, unaligned: the
+ * old behaviour, for a crop made elsewhere).
  *
  * @module
  */
@@ -16,6 +23,63 @@ import { join, resolve } from "node:path";
 import { compareByteOrder } from "./byte_order.ts";
 import { ConvertError } from "./errors.ts";
 import type { IdentityImages, ImageFile, ImageSource } from "./image_source.ts";
+import type { AlignTemplateName } from "../align/mod.ts";
+import type { DetectorKind } from "../../face/face_types.ts";
+import type { KFaceBoxFormat } from "./kface_info.ts";
+
+/** How a K-Face selection is aligned (keys `raw`, `template`, `box`, `detector` of the spec). */
+export interface KFaceAlignSpec {
+  /** Whole frames, unaligned (`raw=1`; default false). */
+  raw: boolean;
+  /** Template (default "arcface"). */
+  template: AlignTemplateName;
+  /** How unlabelled 4-number boxes are read (default "auto"). */
+  boxFormat: KFaceBoxFormat;
+  /** Detector for images without a usable information file (default "ssd"). */
+  detector: DetectorKind;
+  /**
+   * `same_camera=1` (default off): a frame without an information file borrows the file of the
+   * L1 frame of the same ID/S/E/C (an ASSUMPTION, not checked on real data: the 20 poses are
+   * fixed cameras and the subject held still through the lighting sweep).
+   */
+  sameCamera: boolean;
+}
+
+const ALIGN_KEYS: Record<string, { key: keyof KFaceAlignSpec; values: string[] }> = {
+  RAW: { key: "raw", values: ["0", "1"] },
+  TEMPLATE: { key: "template", values: ["arcface", "arcface_96"] },
+  BOX: { key: "boxFormat", values: ["auto", "xywh", "xyxy"] },
+  DETECTOR: { key: "detector", values: ["ssd", "tiny"] },
+  SAME_CAMERA: { key: "sameCamera", values: ["0", "1"] },
+};
+
+/**
+ * Parses an alignment key of a source spec (`raw`, `template`, `box`, `detector`) into `align`;
+ * false when `key` is not one. Shared by `kface:` and `aligned:` sources.
+ */
+export function parseAlignKey(
+  spec: string,
+  key: string,
+  value: string,
+  align: KFaceAlignSpec,
+): boolean {
+  const k = ALIGN_KEYS[key.toUpperCase()];
+  if (!k) return false;
+  if (!k.values.includes(value)) {
+    throw new ConvertError(
+      `source '${spec}': ${key}=${value} is not valid (use ${k.values.join(" or ")})`,
+    );
+  }
+  (align as unknown as Record<string, unknown>)[k.key] = k.values[0] === "0"
+    ? value === "1"
+    : value;
+  return true;
+}
+
+/** The default alignment of a source: aligned, arcface template, auto boxes, ssd. */
+export function defaultAlignSpec(): KFaceAlignSpec {
+  return { raw: false, template: "arcface", boxFormat: "auto", detector: "ssd", sameCamera: false };
+}
 
 /** Selected K-Face conditions (1-based numbers). */
 export interface KFaceSelection {
@@ -77,8 +141,10 @@ export function parseKFaceList(axis: Axis, text: string): number[] {
   return [...out].sort((x, y) => x - y);
 }
 
-/** Parses `kface:<root>?S=..&L=..&E=..&C=..` into its root and selection. */
-export function parseKFaceSpec(spec: string): { root: string; selection: KFaceSelection } {
+/** Parses `kface:<root>?S=..&L=..&E=..&C=..&template=..` into root, selection and alignment. */
+export function parseKFaceSpec(
+  spec: string,
+): { root: string; selection: KFaceSelection; align: KFaceAlignSpec } {
   if (!spec.startsWith("kface:")) {
     throw new ConvertError(`'${spec}' is not a K-Face source (expected kface:<root>?S=..&L=..)`);
   }
@@ -87,20 +153,22 @@ export function parseKFaceSpec(spec: string): { root: string; selection: KFaceSe
   const root = q < 0 ? body : body.slice(0, q);
   if (!root) throw new ConvertError(`K-Face source '${spec}' has no root folder`);
   const selection = fullKFaceSelection();
+  const align = defaultAlignSpec();
   if (q >= 0) {
     for (const pair of body.slice(q + 1).split("&").filter(Boolean)) {
       const eq = pair.indexOf("=");
       const key = (eq < 0 ? pair : pair.slice(0, eq)).toUpperCase();
+      if (eq >= 0 && parseAlignKey(spec, pair.slice(0, eq), pair.slice(eq + 1), align)) continue;
       if (!(key in AXES)) {
         throw new ConvertError(
           `K-Face source '${spec}': unknown key '${key}' (use S, L, E and C, e.g. ` +
-            `kface:<root>?S=1&L=1-10&E=1&C=4-10)`,
+            `kface:<root>?S=1&L=1-10&E=1&C=4-10, and raw, template, box, detector)`,
         );
       }
       selection[AXES[key as Axis].field] = parseKFaceList(key as Axis, pair.slice(eq + 1));
     }
   }
-  return { root, selection };
+  return { root, selection, align };
 }
 
 async function names(dir: string): Promise<Set<string> | undefined> {

@@ -30,6 +30,25 @@ Deno.test("K-Face selection spec parsing", () => {
     all.poses.length,
   ], [6, 30, 3, 20]);
   assertThrows(() => parseKFaceSpec("kface:/x?Q=1"), ConvertError);
+  // alignment keys: aligned with the arcface template by default
+  assertEquals(parseKFaceSpec("kface:/x?S=1").align, {
+    raw: false,
+    template: "arcface",
+    boxFormat: "auto",
+    detector: "ssd",
+    sameCamera: false,
+  });
+  assertEquals(
+    parseKFaceSpec("kface:/x?template=arcface_96&box=xyxy&raw=1&detector=tiny&same_camera=1").align,
+    {
+      raw: true,
+      template: "arcface_96",
+      boxFormat: "xyxy",
+      detector: "tiny",
+      sameCamera: true,
+    },
+  );
+  assertThrows(() => parseKFaceSpec("kface:/x?template=dlib"), ConvertError);
 });
 
 /** 3 IDs x S001-S002 x L1-L2 x E01 x C1-C3 of LFW images, plus a bbox .txt beside them. */
@@ -79,8 +98,10 @@ Deno.test({
         i.files.every((f) => /\/S002\/L[12]\/E01\/C[23]\.jpg$/.test(f.name))
       ));
 
-      const s = await convertImages(spec, join(tmp, "kface.tfrecord"));
-      assertEquals([s.identities, s.images, s.sources[0]], [3, 12, spec]);
+      // raw=1: whole frames, as before alignment existed (the aligned path is tested in
+      // kface_align_test.ts; these LFW crops with a made-up box file are not real frames).
+      const s = await convertImages(`${spec}&raw=1`, join(tmp, "kface.tfrecord"));
+      assertEquals([s.identities, s.images, s.sources[0]], [3, 12, `${spec}&raw=1`]);
       const labels = await readLabelsTsv(s.labelsFile);
       assertEquals(
         labels.map((l) => [l.label, l.identity, l.count]),
@@ -90,7 +111,7 @@ Deno.test({
         assertEquals(ex.filename!.split("/")[0], ids[ex.label]);
       }
       // a selection that matches nothing on disk leaves every identity empty: an error
-      await convertImages(`kface:${root}?E=2`, join(tmp, "none.tfrecord")).then(
+      await convertImages(`kface:${root}?E=2&raw=1`, join(tmp, "none.tfrecord")).then(
         () =>
           assert(false, "expected an error"),
         (e) => assert(e instanceof ConvertError && e.message.includes("empty identity"), String(e)),

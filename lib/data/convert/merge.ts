@@ -18,6 +18,7 @@ import { imageRecordStream, type RecordStream, type RecordStreamItem } from "./r
 import { seededShuffle } from "../../random/seeded_rng.ts";
 import { isTFRecordSpec, resolveTFRecordSource, scanSource } from "./source_spec.ts";
 import { type ConversionSummary, writeConversion } from "./write_conversion.ts";
+import type { AlignReport } from "./align_source.ts";
 
 /** Options of {@linkcode mergeSources} (as in convert). */
 export interface MergeOptions {
@@ -123,6 +124,7 @@ export async function mergeSources(
   const labels: LabelEntry[] = [];
   const streams: RecordStream[] = [];
   const skipped: SkippedFile[] = [];
+  const alignment: Record<string, AlignReport> = {};
   for (const [k, spec] of sources.entries()) {
     if (isTFRecordSpec(spec)) {
       const p = await planTFRecordSource(spec, labels.length, options);
@@ -131,7 +133,9 @@ export async function mergeSources(
       skipped.push(...p.skipped);
       continue;
     }
-    const scan = await scanSource(spec, { skipBad: options.skipBad });
+    // kface: / aligned: sources are aligned into `<output stem>.faces/<k>/` first.
+    const scan = await scanSource(spec, { skipBad: options.skipBad, output, sourceIndex: k });
+    if (scan.alignment) alignment[spec] = scan.alignment;
     const plan = planSource(scan, {
       minImages: options.minImages,
       skipBad: options.skipBad,
@@ -149,7 +153,7 @@ export async function mergeSources(
     );
   }
   return await writeConversion(
-    { labels, streams, skipped, sources: [...sources], schema },
+    { labels, streams, skipped, sources: [...sources], schema, alignment },
     output,
     { shards: options.shards, seed, onProgress: options.onProgress, startedAt: t0 },
   );

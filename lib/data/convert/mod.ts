@@ -23,3 +23,5 @@ export * from "./source_spec.ts";
 export * from "./write_conversion.ts";
 export * from "./convert.ts";
 export * from "./merge.ts";
+export * from "./kface_info.ts";
+export * from "./align_source.ts";

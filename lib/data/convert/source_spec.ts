@@ -2,7 +2,10 @@
  * Source strings accepted by convert and merge:
  *
  * - a folder: an identity-per-folder image tree;
- * - `kface:<root>?S=..&L=..&E=..&C=..`: a K-Face selection (see `kface.ts`);
+ * - `kface:<root>?S=..&L=..&E=..&C=..`: a K-Face selection (see `kface.ts`), aligned with its
+ *   box / landmark files or the detector into `<output stem>.faces/<k>/` (`raw=1`: unaligned);
+ * - `aligned:<folder>?template=..&detector=..`: an identity-per-folder tree whose photos go
+ *   through the detector + aligner first (same folder scheme; e.g. the AT&T faces);
  * - `lfw-people:<lfw>/peopleDevTrain.txt`: the people an LFW people list names (see
  *   `people_list.ts`);
  * - (merge only) a `.tfrecord` file written by convert/merge, with its `<stem>.labels.tsv`
@@ -16,18 +19,97 @@ import { existsSync } from "node:fs";
 import { ConvertError } from "./errors.ts";
 import type { ImageSource } from "./image_source.ts";
 import { scanImageTree } from "./image_tree.ts";
-import { parseKFaceSpec, scanKFace } from "./kface.ts";
+import {
+  defaultAlignSpec,
+  type KFaceAlignSpec,
+  parseAlignKey,
+  parseKFaceSpec,
+  scanKFace,
+} from "./kface.ts";
+import { alignImageSource, type AlignSourceOptions } from "./align_source.ts";
 import { PEOPLE_PREFIX, scanPeopleList } from "./people_list.ts";
 import { labelsPathFor } from "./labels_tsv.ts";
 
-/** Scans a folder or `kface:` source into identities and files. */
-export function scanSource(
+/** Prefix of a folder source aligned by the detector before conversion. */
+export const ALIGNED_PREFIX = "aligned:";
+
+/** Options of {@linkcode scanSource}. */
+export interface ScanSourceOptions {
+  /** Skip bad files instead of failing (folders). */
+  skipBad?: boolean;
+  /**
+   * The conversion's output: `kface:` and `aligned:` sources are aligned into
+   * `<output stem>.faces/<sourceIndex>/` (required for them).
+   */
+  output?: string;
+  /** Index of the source in a merge (default 0). */
+  sourceIndex?: number;
+  /** Alignment progress (done, total). */
+  onAlignProgress?: AlignSourceOptions["onProgress"];
+}
+
+/** The folder a `kface:` / `aligned:` source's crops go to for `output`. */
+export function alignDirFor(output: string, sourceIndex = 0): string {
+  return `${output.replace(/\.tfrecords?$/i, "")}.faces/${sourceIndex}`;
+}
+
+function parseAlignedSpec(spec: string): { dir: string; align: KFaceAlignSpec } {
+  const body = spec.slice(ALIGNED_PREFIX.length);
+  const q = body.indexOf("?");
+  const dir = q < 0 ? body : body.slice(0, q);
+  if (!dir) throw new ConvertError(`source '${spec}' has no folder (aligned:<folder>?template=..)`);
+  const align = defaultAlignSpec();
+  for (const pair of q < 0 ? [] : body.slice(q + 1).split("&").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq < 0 || !parseAlignKey(spec, pair.slice(0, eq), pair.slice(eq + 1), align)) {
+      throw new ConvertError(
+        `source '${spec}': unknown key '${pair}' (aligned: takes template, detector, e.g. ` +
+          `aligned:<folder>?template=arcface_96)`,
+      );
+    }
+  }
+  return { dir, align };
+}
+
+async function aligned(
+  scan: ImageSource,
+  align: KFaceAlignSpec,
+  infoFiles: boolean,
+  options: ScanSourceOptions,
+): Promise<ImageSource> {
+  if (align.raw) return scan;
+  if (!options.output) {
+    throw new ConvertError(
+      `${scan.source}: this source is aligned into a folder beside the conversion's output; ` +
+        `scan it through convertImages / mergeSources (or pass options.output).`,
+    );
+  }
+  return await alignImageSource(scan, alignDirFor(options.output, options.sourceIndex), {
+    infoFiles,
+    template: align.template,
+    boxFormat: align.boxFormat,
+    detector: align.detector,
+    sameCamera: align.sameCamera,
+    onProgress: options.onAlignProgress,
+  });
+}
+
+/**
+ * Scans a folder, `kface:` or `aligned:` source into identities and files (the latter two
+ * aligned first: their files are then the crops, and `alignment` says how they were made).
+ */
+export async function scanSource(
   spec: string,
-  options: { skipBad?: boolean } = {},
+  options: ScanSourceOptions = {},
 ): Promise<ImageSource> {
   if (spec.startsWith("kface:")) {
-    const { root, selection } = parseKFaceSpec(spec);
-    return scanKFace(root, selection, { source: spec });
+    const { root, selection, align } = parseKFaceSpec(spec);
+    return await aligned(await scanKFace(root, selection, { source: spec }), align, true, options);
+  }
+  if (spec.startsWith(ALIGNED_PREFIX)) {
+    const { dir, align } = parseAlignedSpec(spec);
+    const scan = await scanImageTree(dir, options);
+    return await aligned({ ...scan, source: spec }, align, false, options);
   }
   if (spec.startsWith(PEOPLE_PREFIX)) return scanPeopleList(spec);
   if (/\.tfrecords?$/i.test(spec)) {
@@ -37,7 +119,7 @@ export function scanSource(
       spec,
     );
   }
-  return scanImageTree(spec, options);
+  return await scanImageTree(spec, options);
 }
 
 /** A TFRecord source: its files in order and its label map. */

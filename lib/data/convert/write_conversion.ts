@@ -9,6 +9,7 @@ import { basename, dirname, resolve } from "node:path";
 import { sweepStaleTemps } from "../../io/stale_temps.ts";
 import type { ArcfaceSchema } from "../tfrecord/arcface_schema.ts";
 import type { SkippedFile } from "./errors.ts";
+import type { AlignReport } from "./align_source.ts";
 import { formatLabelsTsv, type LabelEntry, labelsPathFor, summaryPathFor } from "./labels_tsv.ts";
 import { createProgressReporter, type ProgressCallback } from "./progress.ts";
 import { interleaveStreams, type RecordStream } from "./record_streams.ts";
@@ -47,6 +48,11 @@ export interface ConversionSummary {
   summaryFile: string;
   /** Temp files of killed earlier runs (dead PIDs) beside the output, removed before writing. */
   removedTemps: string[];
+  /**
+   * Per aligned source (`kface:`, `aligned:`), keyed by its spec: where the crops came from
+   * (information-file landmarks / box, detector, no face) and their folder.
+   */
+  alignment?: Record<string, AlignReport>;
 }
 
 /** Inputs of {@linkcode writeConversion}. */
@@ -61,6 +67,8 @@ export interface ConversionPlan {
   sources: string[];
   /** For the summary. */
   schema: ArcfaceSchema;
+  /** For the summary: alignment reports of aligned sources, keyed by spec. */
+  alignment?: Record<string, AlignReport>;
 }
 
 /** Options of {@linkcode writeConversion}. */
@@ -143,6 +151,7 @@ export async function writeConversion(
     summaryFile,
     removedTemps,
   };
+  if (plan.alignment && Object.keys(plan.alignment).length > 0) summary.alignment = plan.alignment;
   await writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2) + "\n");
   return summary;
 }

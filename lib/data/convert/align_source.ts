@@ -1,0 +1,304 @@
+/**
+ * Aligns every image of a scanned source (a K-Face selection, a folder of roughly centred
+ * portraits such as the AT&T faces) to the ArcFace template before conversion, so raw frames
+ * never reach a training set of tight 112x112 crops.
+ *
+ * Per image, in this order:
+ * 1. with `infoFiles` (K-Face): the `<stem>.txt` beside it (kface_info.ts). 5 points (or 68)
+ *    -> aligned directly ("file landmarks"); a box -> the 68-point landmark net inside the box
+ *    ("file box"); a missing file or one that cannot be used -> the detector, counted apart;
+ * 2. the detector (SSD by default) with a padded retry when nothing is found (faces filling the
+ *    frame are missed: lib/face/pad_retry.ts); one face per image: {@linkcode pickFace} with
+ *    policy "largest" and the score floor;
+ * 3. no face -> the image is left out and LISTED (`skipped`, reason "no face found ..."),
+ *    never dropped silently.
+ * Crops are written as lossless PNG to `<outDir>/<name>.png` atomically; `<outDir>/faces.json`
+ * records how each one was made (method, input -> crop matrix), so a rerun with the same
+ * options reuses them. Runs on the calling thread's TF.js backend (set up here when none is).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { dirname, join } from "node:path";
+import sharp from "sharp";
+import { type Affine2x3, alignFace, type AlignTemplateName, type Point } from "../align/mod.ts";
+import { setupBackend } from "../../backend/mod.ts";
+import { writeFileAtomic } from "../../io/atomic_write.ts";
+import { loadFaceDetector } from "../../face/face_detector.ts";
+import type { DetectorKind, FaceDetector, RawImage } from "../../face/face_types.ts";
+import { landmarksInBox } from "../../face/landmarks_in_box.ts";
+import { landmarks5From68 } from "../../face/landmarks5.ts";
+import { detectWithPadRetry } from "../../face/pad_retry.ts";
+import { pickFace } from "../../face/pick_face.ts";
+import { readRgbImage } from "../../face/read_rgb_image.ts";
+import type { SkippedFile } from "./errors.ts";
+import type { IdentityImages, ImageSource } from "./image_source.ts";
+import { type KFaceBoxFormat, parseKFaceInfo, readKFaceInfoText } from "./kface_info.ts";
+
+/** Options of {@linkcode alignImageSource}. */
+export interface AlignSourceOptions {
+  /** Read K-Face information files beside the images (default false). */
+  infoFiles?: boolean;
+  /** How unlabelled 4-number boxes are read (default auto: see kface_info.ts). */
+  boxFormat?: KFaceBoxFormat;
+  /**
+   * With infoFiles: an image without an information file borrows the one of the `L1` frame of
+   * the same ID/S/E/C (path `/L<n>/` -> `/L1/`): its box (landmark net inside it) or its points.
+   * Default false: an ASSUMPTION (fixed cameras, a subject who held still) not checked on real
+   * K-Face data.
+   */
+  sameCamera?: boolean;
+  /** Template (default "arcface"; "arcface_96" = the shared LFW crops' geometry). */
+  template?: AlignTemplateName;
+  /** Crop side (default 112). */
+  size?: number;
+  /** Detector for images without usable files (default "ssd"). */
+  detector?: DetectorKind;
+  /** Detector score floor (default 0.5). */
+  minScore?: number;
+  /** Backend to set up when none is (default: setupBackend's auto / ARCFACE_BACKEND). */
+  backend?: string;
+  /** Called after each image with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** How many crops came from where (also in the conversion summary). */
+export interface AlignCounts {
+  /** Images of the source. */
+  images: number;
+  /** Aligned from 5 (or 68) points of an information file. */
+  fileLandmarks: number;
+  /** Aligned from an information file's box + the landmark net. */
+  fileBox: number;
+  /** Aligned from the L1 frame's information file (sameCamera only). */
+  sameCamera: number;
+  /** Aligned from the detector (no usable information file). */
+  detector: number;
+  /** Of `detector`: found only on the padded retry. */
+  detectorPadded: number;
+  /** Of `detector`: images that had no information file (only with infoFiles). */
+  noInfoFile: number;
+  /** Of `detector`: images whose information file could not be used (only with infoFiles). */
+  badInfoFile: number;
+  /** Left out: no face found (listed in `skipped`). */
+  noFace: number;
+  /** Left out: the image did not decode (listed in `skipped`). */
+  badImage: number;
+  /** Crops reused from an earlier run (already counted above). */
+  reused: number;
+}
+
+/** The aligned source and what the alignment did. */
+export interface AlignedSource extends ImageSource {
+  /** Where each crop came from. */
+  alignment: AlignReport;
+}
+
+/** {@linkcode AlignCounts} with the options and the folder (the summary's `alignment` entry). */
+export interface AlignReport {
+  /** The aligned crops' folder. */
+  dir: string;
+  /** Template, size, detector, score floor, info files. */
+  options: Record<string, unknown>;
+  /** The counts. */
+  counts: AlignCounts;
+  /** Information files that could not be used, with why (first 50). */
+  badInfoFiles: SkippedFile[];
+}
+
+type Entry =
+  | {
+    method: "fileLandmarks" | "fileBox" | "sameCamera" | "detector";
+    /** Input -> crop similarity (provenance; tests check it against a known transform). */
+    matrix: Affine2x3;
+    padded?: boolean;
+    info?: "none" | "bad";
+  }
+  | { noFace: string }
+  | { badImage: string };
+
+async function ensureBackend(name?: string): Promise<void> {
+  // Converting may run in a process that never set up TF.js (deno task convert / merge).
+  if (!(tf.engine() as unknown as { backendInstance?: unknown }).backendInstance) {
+    await setupBackend(name, { trainingKernels: false });
+  }
+}
+
+async function writePng(path: string, img: RawImage): Promise<void> {
+  const png = await sharp(img.data, {
+    raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 },
+  }).png().toBuffer();
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, new Uint8Array(png.buffer, png.byteOffset, png.length));
+}
+
+const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
+
+/**
+ * Aligns every file of `source` into `outDir` (see the module doc) and returns the same
+ * identities with the crops' paths (names end in `.png`), the images without a face in
+ * `skipped`, and the counts.
+ */
+export async function alignImageSource(
+  source: ImageSource,
+  outDir: string,
+  options: AlignSourceOptions = {},
+): Promise<AlignedSource> {
+  const opts = {
+    template: options.template ?? "arcface",
+    size: options.size ?? 112,
+    detector: options.detector ?? "ssd",
+    minScore: options.minScore ?? 0.5,
+    infoFiles: options.infoFiles ?? false,
+    boxFormat: options.boxFormat ?? "auto",
+    sameCamera: options.sameCamera ?? false,
+  };
+  const manifestPath = join(outDir, "faces.json");
+  let entries: Record<string, Entry> = {};
+  try {
+    const old = JSON.parse(await Deno.readTextFile(manifestPath));
+    if (JSON.stringify(old.options) === JSON.stringify(opts)) entries = old.entries ?? {};
+  } catch { /* first run */ }
+  const counts: AlignCounts = {
+    images: 0,
+    fileLandmarks: 0,
+    fileBox: 0,
+    sameCamera: 0,
+    detector: 0,
+    detectorPadded: 0,
+    noInfoFile: 0,
+    badInfoFile: 0,
+    noFace: 0,
+    badImage: 0,
+    reused: 0,
+  };
+  const badInfoFiles: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...source.skipped];
+  const total = source.identities.reduce((a, id) => a + id.files.length, 0);
+  let detector: FaceDetector | undefined;
+  let done = 0;
+  const save = () =>
+    writeFileAtomic(manifestPath, JSON.stringify({ options: opts, entries }, null, 1) + "\n");
+  const identities: IdentityImages[] = [];
+  try {
+    for (const id of source.identities) {
+      const files = [];
+      for (const f of id.files) {
+        counts.images++;
+        const name = f.name.replace(/\.[^./]*$/, "") + ".png";
+        const out = join(outDir, name);
+        let e = entries[f.name];
+        if (e && ("method" in e ? await exists(out) : true)) counts.reused++;
+        else {
+          await ensureBackend(options.backend);
+          e = await alignOne(f.path, out, opts, async () => {
+            detector ??= await loadFaceDetector({ detector: opts.detector });
+            return detector;
+          }, badInfoFiles);
+          entries[f.name] = e;
+        }
+        if ("method" in e) {
+          counts[e.method]++;
+          if (e.padded) counts.detectorPadded++;
+          if (e.info === "none") counts.noInfoFile++;
+          if (e.info === "bad") counts.badInfoFile++;
+          files.push({ path: out, name });
+        } else if ("noFace" in e) {
+          counts.noFace++;
+          skipped.push({ file: f.path, reason: e.noFace });
+        } else {
+          counts.badImage++;
+          skipped.push({ file: f.path, reason: e.badImage });
+        }
+        options.onProgress?.(++done, total);
+        if (done % 200 === 0) await save();
+      }
+      identities.push({ ...id, files });
+    }
+    await Deno.mkdir(outDir, { recursive: true });
+    await save();
+  } finally {
+    detector?.dispose();
+  }
+  return {
+    source: source.source,
+    identities,
+    skipped,
+    alignment: { dir: outDir, options: opts, counts, badInfoFiles: badInfoFiles.slice(0, 50) },
+  };
+}
+
+async function alignOne(
+  path: string,
+  out: string,
+  opts: {
+    template: AlignTemplateName;
+    size: number;
+    minScore: number;
+    infoFiles: boolean;
+    boxFormat: KFaceBoxFormat;
+    sameCamera: boolean;
+  },
+  getDetector: () => Promise<FaceDetector>,
+  badInfoFiles: SkippedFile[],
+): Promise<Entry> {
+  let image: RawImage;
+  try {
+    image = await readRgbImage(path);
+  } catch (e) {
+    return { badImage: `not decodable, not aligned (${(e as Error).message})` };
+  }
+  let info: "none" | "bad" | undefined;
+  if (opts.infoFiles) {
+    const file = await readKFaceInfoText(path);
+    if (!file) info = "none";
+    else {
+      try {
+        if (file.error !== undefined) throw new Error(`${file.path}: ${file.error}`);
+        const parsed = parseKFaceInfo(file.text!, image, {
+          boxFormat: opts.boxFormat,
+          where: file.path,
+        });
+        let l5: Point[] | undefined = parsed.landmarks5;
+        const method = l5 ? "fileLandmarks" : "fileBox";
+        l5 ??= landmarks5From68(await landmarksInBox(image, parsed.box!));
+        const a = alignFace(image, l5, opts);
+        await writePng(out, a.image);
+        return { method, matrix: a.matrix };
+      } catch (e) {
+        info = "bad";
+        badInfoFiles.push({ file: path, reason: (e as Error).message });
+      }
+    }
+  }
+  const l1 = path.replace(/([/\\])L\d+([/\\])(E\d+[/\\][^/\\]+)$/, "$1L1$2$3");
+  if (info === "none" && opts.sameCamera && l1 !== path) {
+    const file = await readKFaceInfoText(l1);
+    if (file?.text !== undefined) {
+      try {
+        const parsed = parseKFaceInfo(file.text, image, { boxFormat: opts.boxFormat });
+        const l5 = parsed.box
+          ? landmarks5From68(await landmarksInBox(image, parsed.box))
+          : parsed.landmarks5!;
+        const a = alignFace(image, l5, opts);
+        await writePng(out, a.image);
+        return { method: "sameCamera", matrix: a.matrix };
+      } catch { /* the detector below */ }
+    }
+  }
+  const { faces, padded } = await detectWithPadRetry(await getDetector(), image, {
+    minScore: opts.minScore,
+    size: opts.size,
+    template: opts.template,
+  });
+  const face = pickFace(faces, image, { minScore: opts.minScore });
+  if (!face) {
+    return {
+      noFace: `no face found (detector, min score ${opts.minScore}, padded retry too)` +
+        (info === "none" ? "; no information file beside it" : "") +
+        (info === "bad" ? "; its information file could not be used" : ""),
+    };
+  }
+  await writePng(out, face.aligned);
+  return { method: "detector", matrix: face.matrix, padded: padded || undefined, info };
+}
