@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { assert, assertRejects } from "../../tests/support/assert.ts";
-import { lfwImagesDir } from "../../tests/support/convert_data.ts";
+import { lfwImagesDir } from "../../tests/support/shared_data.ts";
 import { pasteAtKnownTransform } from "../../tests/support/face_canvas.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { alignTemplate, applyAffine } from "../data/align/mod.ts";

@@ -48,10 +48,3 @@ export {
   type FileDetection,
 } from "./detector_pool.ts";
 export { landmarksInBox, type LandmarksInBoxOptions } from "./landmarks_in_box.ts";
-export {
-  DEFAULT_PAD_FRACTION,
-  detectWithPadRetry,
-  padImage,
-  type PadRetryOptions,
-  type PadRetryResult,
-} from "./pad_retry.ts";

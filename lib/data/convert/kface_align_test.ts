@@ -1,13 +1,8 @@
 import { join } from "node:path";
 import sharp from "sharp";
 import { assert, assertEquals } from "../../../tests/support/assert.ts";
-import {
-  attDir,
-  lfwImagesDir,
-  lfwSubset,
-  readAll,
-  withTempDir,
-} from "../../../tests/support/convert_data.ts";
+import { lfwSubset, readAll, withTempDir } from "../../../tests/support/convert_data.ts";
+import { attDir, lfwImagesDir } from "../../../tests/support/shared_data.ts";
 import { pasteAtKnownTransform } from "../../../tests/support/face_canvas.ts";
 import { type Affine2x3, alignTemplate, applyAffine, type Point } from "../align/mod.ts";
 import { setupBackend } from "../../backend/mod.ts";
