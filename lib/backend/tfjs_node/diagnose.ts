@@ -84,7 +84,8 @@ const GPU = "@tensorflow/tfjs-node-gpu";
 /** The install commands, for npm (this project: `nodeModulesDir: manual`) and Deno-managed folders. */
 export function tfjsNodeInstallCommand(pkg: string = GPU): string {
   return `npm install ${pkg}@${TFJS_NODE_VERSION} --allow-scripts=${pkg} --foreground-scripts ` +
-    `(npm >= 11.19 blocks dependency install scripts unless allowed; older npm runs them), or ` +
+    `(an npm with install-script approval, e.g. 11.19 here, skips dependency install scripts ` +
+    `unless allowed; older npm runs them), or ` +
     `where Deno manages node_modules: deno install --allow-scripts=npm:${pkg} ` +
     `npm:${pkg}@${TFJS_NODE_VERSION} (or "allowScripts": ["npm:${pkg}"] in deno.json)`;
 }

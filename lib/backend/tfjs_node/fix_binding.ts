@@ -27,8 +27,8 @@ export interface FixTfjsNodeBindingOptions {
 
 /** What {@linkcode fixTfjsNodeBinding} did. */
 export interface FixTfjsNodeBindingResult {
-  /** `copied` (or would copy, with `dryRun`), `already-in-place`, or `nothing-to-do`. */
-  action: "copied" | "would-copy" | "already-in-place" | "nothing-to-do";
+  /** `copied`, `would-copy` (with `dryRun`) or `already-in-place`. */
+  action: "copied" | "would-copy" | "already-in-place";
   /** The binding copied from. */
   from?: string;
   /** Where the loader looks (the copy). */
