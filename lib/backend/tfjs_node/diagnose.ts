@@ -81,13 +81,24 @@ export interface TfjsNodeDiagnosisOptions {
 
 const GPU = "@tensorflow/tfjs-node-gpu";
 
-/** The install commands, for npm (this project: `nodeModulesDir: manual`) and Deno-managed folders. */
+/**
+ * The install commands, for npm (this project: `nodeModulesDir: manual`) and Deno-managed folders.
+ * npm 11.19 (checked here with a local package) runs a dependency's install script with a warning
+ * unless `strict-allow-scripts` is set, and refuses `--allow-scripts` in a project install;
+ * Deno runs it only when allowed (deno#24487, deno#31075).
+ */
 export function tfjsNodeInstallCommand(pkg: string = GPU): string {
-  return `npm install ${pkg}@${TFJS_NODE_VERSION} --allow-scripts=${pkg} --foreground-scripts ` +
-    `(an npm with install-script approval, e.g. 11.19 here, skips dependency install scripts ` +
-    `unless allowed; older npm runs them), or ` +
-    `where Deno manages node_modules: deno install --allow-scripts=npm:${pkg} ` +
-    `npm:${pkg}@${TFJS_NODE_VERSION} (or "allowScripts": ["npm:${pkg}"] in deno.json)`;
+  return `npm install ${pkg}@${TFJS_NODE_VERSION} --foreground-scripts (it runs the install ` +
+    `script, which downloads libtensorflow), or where Deno manages node_modules: ` +
+    `deno install --allow-scripts=npm:${pkg} npm:${pkg}@${TFJS_NODE_VERSION} ` +
+    `(or "allowScripts": ["npm:${pkg}"] in deno.json)`;
+}
+
+/** Reruns the install script of an installed package whose script was skipped or failed. */
+export function tfjsNodeRerunScriptCommand(pkg: string = GPU): string {
+  return `npm install-scripts approve ${pkg} && npm rebuild ${pkg} --foreground-scripts ` +
+    `(needs internet access; where Deno manages node_modules: ` +
+    `deno install --allow-scripts=npm:${pkg})`;
 }
 
 /** The route to the CUDA 11 libraries beside a CUDA 12 driver (NVIDIA pip wheels). */
@@ -101,9 +112,7 @@ export function cuda11WheelsCommand(): string {
 }
 
 function packageProblems(pkg: TfjsNodePackage, binding: BindingLayout): TfjsNodeProblem[] {
-  const reinstall = `rerun the install with its script allowed: ${
-    tfjsNodeInstallCommand(pkg.name)
-  }`;
+  const reinstall = `rerun its install script: ${tfjsNodeRerunScriptCommand(pkg.name)}`;
   if (binding.expected === undefined) {
     return [{
       kind: "napi-unsupported",
@@ -142,8 +151,10 @@ function libtensorflowProblems(pkg: TfjsNodePackage, lib: LibtensorflowLayout): 
     fix: lib.versioned
       ? `the versioned files are there but their links are not: cd ${lib.dir} && ` +
         `ln -sf ${so} libtensorflow.so.2 && ln -sf libtensorflow_framework.so.${LIBTENSORFLOW_VERSION} libtensorflow_framework.so.2`
-      : `rerun the install with internet access (or TFJS_NODE_CDN_STORAGE=<http mirror>): ` +
-        `${tfjsNodeInstallCommand(pkg.name)}; or unpack libtensorflow ${LIBTENSORFLOW_VERSION} ` +
+      : `rerun its install script with internet access (or TFJS_NODE_CDN_STORAGE=<http mirror>): ` +
+        `${
+          tfjsNodeRerunScriptCommand(pkg.name)
+        }; or unpack libtensorflow ${LIBTENSORFLOW_VERSION} ` +
         `(${pkg.gpu ? "GPU" : "CPU"}, linux x86_64) into ${lib.dir} and rerun the install ` +
         `(it skips the download when ${so} is there)`,
   }];
