@@ -63,6 +63,7 @@ Deno.test("diagnoseTfjsNode: binding absent says the install script did not run"
     const d = await gpuDiagnosis(root);
     assertEquals(d.problems.map((p) => p.kind), ["binding-absent"]);
     assert(d.problems[0].what.includes("tfjs_binding.node"), d.problems[0].what);
+    assertEquals(d.problems[0].effect, "cannot-load");
     assert(d.problems[0].fix.includes("npm rebuild @tensorflow/tfjs-node-gpu"), d.problems[0].fix);
     assert(d.problems[0].fix.includes("--allow-scripts=npm:"), d.problems[0].fix);
   });
@@ -129,6 +130,7 @@ Deno.test("diagnoseTfjsNode: a missing CUDA library is named, the found ones are
     assert(!p.what.includes("libcudart.so.11.0"), p.what);
     assert(p.fix.includes("nvidia-cudnn-cu11<9") && p.fix.includes("LD_LIBRARY_PATH"), p.fix);
     assertEquals(d.cudaLibs.find((l) => l.name === "libcudnn.so.8")?.found, false);
+    assertEquals(p.effect, "no-gpu"); // TensorFlow would load and run on the CPU
   });
 });
 
