@@ -8,6 +8,7 @@
  */
 import type { BadInput } from "./bad_input_kit.ts";
 import { ALIGN_ROWS } from "./bad_input_rows_align.ts";
+import { BACKEND_ROWS } from "./bad_input_rows_backend.ts";
 import { DATA_ROWS } from "./bad_input_rows_data.ts";
 import { NOTEBOOK_ROWS } from "./bad_input_rows_notebook.ts";
 import { RUN_ROWS } from "./bad_input_rows_run.ts";
@@ -22,4 +23,5 @@ export const BAD_INPUTS: BadInput[] = [
   ...RUN_ROWS,
   ...NOTEBOOK_ROWS,
   ...VERIFY_ROWS,
+  ...BACKEND_ROWS,
 ];
