@@ -1,0 +1,293 @@
+/**
+ * `deno task doctor`'s report: what this machine has for training and evaluating (Deno and TF.js
+ * versions, every backend, WebGPU adapters, NVIDIA GPUs, CUDA libraries, cores, memory, disk,
+ * the data of each profile, Debian packages), and every problem with the command that fixes it.
+ * Built from {@linkcode DoctorProbes} (faked in tests); rendered by doctor_table.ts.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { PROFILE_NAMES } from "../notebook/cells/profiles.ts";
+import type { BackendStatus, WebgpuAdapter } from "./backend_probe.ts";
+import { type DiskSpace, type DoctorProbes, resultsDir } from "./doctor_probes.ts";
+import {
+  computeCapNote,
+  driverRunsCuda11,
+  MIN_DRIVER_CUDA_11,
+  type NvidiaGpu,
+  parseNvidiaSmi,
+} from "./nvidia_smi.ts";
+import type { TensorflowDiagnosis } from "./tensorflow_diagnosis.ts";
+
+/** The TF.js packages whose versions the doctor reports. */
+export const TFJS_PACKAGES = [
+  "@tensorflow/tfjs-core",
+  "@tensorflow/tfjs-layers",
+  "@tensorflow/tfjs-converter",
+  "@tensorflow/tfjs-backend-cpu",
+  "@tensorflow/tfjs-backend-wasm",
+  "@tensorflow/tfjs-backend-webgpu",
+] as const;
+
+/** Debian packages the tests and notebooks use, and what for. */
+export const DEB_PACKAGES: readonly { name: string; why: string }[] = [
+  { name: "python3-jupyter-client", why: "runs notebooks (deno task notebook / reproduce)" },
+  { name: "chromium", why: "checks published reports (tests/reports_browser_test.ts)" },
+];
+
+/** Below this much free space under results/ the doctor reports a problem. */
+export const MIN_FREE_DISK_BYTES = 5 * 2 ** 30;
+
+/** Below this much available memory the doctor reports a problem (a wasm step needs ~3 GiB). */
+export const MIN_AVAILABLE_MEMORY_BYTES = 4 * 2 ** 30;
+
+/** One problem and the command that fixes it. */
+export interface DoctorProblem {
+  /** The report section ("versions", "backends", "nvidia", "cuda", "system", "data", "packages"). */
+  section: string;
+  /** What is wrong, with the path / name / value. */
+  what: string;
+  /** The command (or step) that fixes it. */
+  fix: string;
+}
+
+/** A version as installed and as pinned in package.json. */
+export interface PinnedVersion {
+  name: string;
+  /** null: not installed. */
+  installed: string | null;
+  /** null: not pinned in package.json. */
+  pinned: string | null;
+}
+
+/** The doctor's report (what `--json` prints). */
+export interface DoctorReport {
+  versions: { deno: PinnedVersion; tfjs: PinnedVersion[] };
+  backends: BackendStatus[];
+  /** `printed`: what wgpu printed on the probe's stderr (captured), if anything. */
+  webgpu: { adapters: WebgpuAdapter[]; note: string | null; printed?: string };
+  /** null: nvidia-smi is not installed (no NVIDIA GPU driver here). */
+  nvidia: { gpus: NvidiaGpu[]; failed?: string; notes: string[] } | null;
+  tensorflow: {
+    package: TensorflowDiagnosis["package"];
+    binding: TensorflowDiagnosis["binding"];
+    libtensorflow: TensorflowDiagnosis["libtensorflow"];
+    /** Each library libtensorflow 2.9.1 needs, found or not. */
+    cudaLibs: TensorflowDiagnosis["cudaLibs"];
+  };
+  system: {
+    cores: number;
+    memory: { totalBytes: number; availableBytes: number } | null;
+    disk: ({ path: string } & DiskSpace) | null;
+  };
+  /** What `setupBackend("auto")` would pick here, and why. */
+  auto: { backend: string; why: string };
+  profiles: { name: string; ready: boolean; missing: string[] }[];
+  packages: { name: string; version: string | null; why: string }[];
+  problems: DoctorProblem[];
+}
+
+/** GiB with one decimal. */
+export function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+async function pinned(probes: DoctorProbes): Promise<Record<string, string>> {
+  const text = await probes.readText(join(probes.root, "package.json"));
+  if (!text) return {};
+  try {
+    const p = JSON.parse(text);
+    return { ...p.dependencies, ...p.devDependencies };
+  } catch {
+    return {};
+  }
+}
+
+async function installedVersion(probes: DoctorProbes, name: string): Promise<string | null> {
+  const text = await probes.readText(join(probes.root, "node_modules", name, "package.json"));
+  if (!text) return null;
+  try {
+    return String(JSON.parse(text).version);
+  } catch {
+    return null;
+  }
+}
+
+/** What `auto` picks: tensorflow, else webgpu on a hardware adapter, else wasm. */
+function autoChoice(backends: BackendStatus[], hardwareAdapter: boolean): DoctorReport["auto"] {
+  const ok = (n: string) => backends.some((b) => b.name === n && b.available);
+  if (ok("tensorflow")) return { backend: "tensorflow", why: "tfjs-node(-gpu) loads" };
+  if (ok("webgpu") && hardwareAdapter) {
+    return { backend: "webgpu", why: "a hardware WebGPU adapter is present" };
+  }
+  if (ok("wasm")) {
+    return {
+      backend: "wasm",
+      why:
+        "no tfjs-node and no hardware WebGPU adapter: training runs on one CPU core (no GPU here)",
+    };
+  }
+  return { backend: "none", why: "not even wasm loads: run npm ci" };
+}
+
+/** Builds the report (never throws for what the machine lacks: that is a problem in it). */
+export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> {
+  const problems: DoctorProblem[] = [];
+  const problem = (section: string, what: string, fix: string) =>
+    problems.push({ section, what, fix });
+
+  // ---- versions
+  const pins = await pinned(probes);
+  const deno = { name: "deno", installed: probes.denoVersion(), pinned: pins["deno"] ?? null };
+  if (deno.pinned && deno.pinned !== deno.installed) {
+    problem(
+      "versions",
+      `Deno ${deno.installed} runs, package.json pins ${deno.pinned}`,
+      "run through ./deno (it runs the pinned Deno; npm ci installs it)",
+    );
+  }
+  const tfjs = await Promise.all(TFJS_PACKAGES.map(async (name) => ({
+    name,
+    installed: await installedVersion(probes, name),
+    pinned: pins[name] ?? null,
+  })));
+  for (const v of tfjs) {
+    if (v.installed === null) {
+      problem("versions", `${v.name} is not installed under node_modules/`, "npm ci");
+    } else if (v.pinned && v.pinned !== v.installed) {
+      problem(
+        "versions",
+        `${v.name} ${v.installed} is installed, package.json pins ${v.pinned}`,
+        "npm ci",
+      );
+    }
+  }
+
+  // ---- NVIDIA
+  const smi = await probes.nvidiaSmi();
+  let nvidia: DoctorReport["nvidia"] = null;
+  if (smi && "failed" in smi) {
+    nvidia = { gpus: [], failed: smi.failed, notes: [] };
+    problem(
+      "nvidia",
+      `nvidia-smi is installed but failed (${smi.failed}): the NVIDIA driver is not loaded`,
+      "check the driver (sudo modprobe nvidia, or reinstall it; reboot after a driver upgrade)",
+    );
+  } else if (smi) {
+    const gpus = parseNvidiaSmi(smi.csv);
+    const notes = gpus.map(computeCapNote).filter((n): n is string => n !== null);
+    nvidia = { gpus, notes: [...new Set(notes)] };
+    for (const g of gpus) {
+      if (!driverRunsCuda11(g.driver)) {
+        problem(
+          "nvidia",
+          `driver ${g.driver} (${g.name}) is older than ${MIN_DRIVER_CUDA_11}, the oldest that runs ` +
+            "libtensorflow 2.9.1's CUDA 11.2",
+          `install an NVIDIA driver >= ${MIN_DRIVER_CUDA_11} (e.g. sudo apt-get install nvidia-driver)`,
+        );
+        break;
+      }
+    }
+  }
+  const hasNvidia = nvidia !== null && nvidia.gpus.length > 0;
+
+  // ---- backends, WebGPU adapters, tensorflow diagnosis
+  const [probed, tfDiag] = await Promise.all([probes.backends(), probes.tensorflow(hasNvidia)]);
+  const hardware = probed.adapters.filter((a) => !a.software);
+  const gpuHere = hasNvidia || hardware.length > 0;
+  for (const p of tfDiag.problems) problem("tensorflow", p.what, p.fix);
+  const tfBackend = probed.backends.find((b) => b.name === "tensorflow");
+  if (hasNvidia && tfBackend && !tfBackend.available && tfDiag.problems.length === 0) {
+    problem(
+      "backends",
+      `tensorflow cannot be used: ${tfBackend.detail}`,
+      "see README 'Training on a GPU'",
+    );
+  }
+  const webgpu = probed.backends.find((b) => b.name === "webgpu");
+  if (gpuHere && webgpu && !webgpu.available) {
+    problem(
+      "backends",
+      `a GPU is present but webgpu cannot use it: ${webgpu.detail}`,
+      "install the Vulkan driver (NVIDIA: the driver's Vulkan ICD; Mesa: sudo apt-get install " +
+        "mesa-vulkan-drivers) and set DENO_WEBGPU_BACKEND=vulkan",
+    );
+  }
+  for (const b of probed.backends) {
+    if ((b.name === "wasm" || b.name === "cpu") && !b.available) {
+      problem("backends", `${b.name} cannot be used: ${b.detail}`, "npm ci");
+    }
+  }
+
+  // ---- system
+  const memory = probes.memory();
+  if (memory && memory.availableBytes < MIN_AVAILABLE_MEMORY_BYTES) {
+    problem(
+      "system",
+      `only ${gib(memory.availableBytes)} of memory available (a wasm training step needs ~3 GiB)`,
+      "close other programs, or train with a smaller batch (train.batch_size in the config)",
+    );
+  }
+  const dir = resultsDir(probes.root);
+  const space = await probes.disk(dir);
+  const disk = space ? { path: dir, ...space } : null;
+  if (space && space.availableBytes < MIN_FREE_DISK_BYTES) {
+    problem(
+      "system",
+      `only ${gib(space.availableBytes)} free under ${dir} (checkpoints, notebooks and reports ` +
+        `need ${gib(MIN_FREE_DISK_BYTES)})`,
+      `free space there, or make results/ a symlink to a bigger disk (mv results /big/results && ln -s /big/results results)`,
+    );
+  }
+
+  // ---- data of each profile
+  const profiles = PROFILE_NAMES.map((name) => {
+    let missing: string[];
+    try {
+      missing = probes.profileMissing(name);
+    } catch (e) {
+      missing = [`configs/profiles/${name}.yaml — ${(e as Error).message}`];
+    }
+    for (const m of missing) {
+      const [what, how] = m.split(" — ");
+      problem("data", `profile ${name}: ${what} is missing`, how ?? "see docs/data.md");
+    }
+    return { name, ready: missing.length === 0, missing };
+  });
+
+  // ---- Debian packages
+  const packages = await Promise.all(
+    DEB_PACKAGES.map(async (p) => ({ ...p, version: await probes.debPackage(p.name) })),
+  );
+  for (const p of packages) {
+    if (p.version === null) {
+      problem(
+        "packages",
+        `Debian package ${p.name} is not installed (${p.why})`,
+        `sudo apt-get install -y ${p.name}`,
+      );
+    }
+  }
+
+  return {
+    versions: { deno, tfjs },
+    auto: autoChoice(probed.backends, hardware.length > 0),
+    backends: probed.backends,
+    webgpu: {
+      adapters: probed.adapters,
+      note: probed.adaptersNote,
+      ...(probed.printed ? { printed: probed.printed } : {}),
+    },
+    nvidia,
+    tensorflow: {
+      package: tfDiag.package,
+      binding: tfDiag.binding,
+      libtensorflow: tfDiag.libtensorflow,
+      cudaLibs: tfDiag.cudaLibs,
+    },
+    system: { cores: probes.cores(), memory, disk },
+    profiles,
+    packages,
+    problems,
+  };
+}
