@@ -118,6 +118,7 @@ const CLIS = [
   "reproduce",
   "publish_reports",
   "run_notebook",
+  "doctor",
 ];
 
 Deno.test("every CLI: --help prints its usage and exits 0; -h too", async () => {
