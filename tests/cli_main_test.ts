@@ -119,6 +119,7 @@ const CLIS = [
   "publish_reports",
   "run_notebook",
   "doctor",
+  "fix_tfjs_node",
 ];
 
 Deno.test("every CLI: --help prints its usage and exits 0; -h too", async () => {

@@ -6,3 +6,10 @@
 export * from "./setup_backend.ts";
 export { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
 export { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
+export {
+  diagnoseTfjsNode,
+  fixTfjsNodeBinding,
+  type TfjsNodeDiagnosis,
+  TfjsNodeFixError,
+  type TfjsNodeProblem,
+} from "./tfjs_node/mod.ts";

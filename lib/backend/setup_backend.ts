@@ -15,6 +15,12 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
 import { webgpuUnavailable, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
+import {
+  diagnoseTfjsNode,
+  type TfjsNodeDiagnosisOptions,
+  tfjsNodeInstallCommand,
+  tfjsNodeProblemText,
+} from "./tfjs_node/mod.ts";
 
 /** Every name `setupBackend` accepts. */
 export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -57,6 +63,8 @@ export interface SetupBackendOptions {
   devDir?: string;
   /** Register the wasm training kernels (default true). */
   trainingKernels?: boolean;
+  /** Where and how to diagnose tfjs-node before importing it (tests: a fake layout). */
+  tfjsNode?: TfjsNodeDiagnosisOptions;
 }
 
 function readEnv(options: SetupBackendOptions): string | undefined {
@@ -77,34 +85,31 @@ export function parseBackendName(value: string, where = "backend"): BackendName 
   );
 }
 
-const TFJS_NODE_HELP = "On a machine with internet access run " +
-  "`npm install @tensorflow/tfjs-node-gpu@4.22.0` (CUDA 11.2 + cuDNN 8.1) or " +
-  "`npm install @tensorflow/tfjs-node@4.22.0` (CPU), allowing its install script, " +
-  "which downloads libtensorflow into the package's deps/lib folder.";
-
-async function loadTensorflow(): Promise<string> {
-  const errors: string[] = [];
-  for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
-    try {
-      await import(pkg);
-      if (tf.findBackend("tensorflow") === null) {
-        errors.push(`${pkg} loaded but registered no 'tensorflow' backend`);
-        continue;
-      }
-      return pkg;
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (/libtensorflow|\.so|napi|binding/i.test(msg) && !/not find|not found/i.test(msg)) {
-        errors.push(
-          `${pkg} is installed but its native part failed to load (libtensorflow ` +
-            `missing or incompatible): ${msg.split("\n")[0]}`,
-        );
-      } else {
-        errors.push(`${pkg} is not installed`);
-      }
-    }
+/**
+ * Loads tfjs-node-gpu or tfjs-node. First diagnoses the install (lib/backend/tfjs_node/): a
+ * missing package, binding, libtensorflow, CUDA/cuDNN library or driver is named in the error
+ * with the command that fixes it, without trying the import. Only a clean install is imported.
+ */
+async function loadTensorflow(options: TfjsNodeDiagnosisOptions): Promise<string> {
+  const diagnosis = await diagnoseTfjsNode(options);
+  if (diagnosis.problems.length) {
+    throw new BackendError(`tfjs-node cannot load: ${tfjsNodeProblemText(diagnosis)}`);
   }
-  throw new BackendError(`${errors.join("; ")}. ${TFJS_NODE_HELP}`);
+  const pkg = diagnosis.package!.name;
+  try {
+    await import(pkg);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new BackendError(
+      `${pkg} ${diagnosis.package!.version} looked complete but its import failed: ` +
+        `${msg.split("\n")[0]}. Check it with \`deno task doctor\`; reinstall: ` +
+        tfjsNodeInstallCommand(pkg),
+    );
+  }
+  if (tf.findBackend("tensorflow") === null) {
+    throw new BackendError(`${pkg} loaded but registered no 'tensorflow' backend.`);
+  }
+  return pkg;
 }
 
 /** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
@@ -148,7 +153,7 @@ export async function setupBackend(
 
   switch (asked) {
     case "tensorflow": {
-      const pkg = await loadTensorflow();
+      const pkg = await loadTensorflow(options.tfjsNode ?? {});
       return finish("tensorflow", `asked for by name; loaded ${pkg}`);
     }
     case "webgpu": {
@@ -162,7 +167,7 @@ export async function setupBackend(
       return finish("cpu", "asked for by name (pure-JS reference backend: slow)");
     case "auto": {
       try {
-        const pkg = await loadTensorflow();
+        const pkg = await loadTensorflow(options.tfjsNode ?? {});
         return finish("tensorflow", `auto: ${pkg} is installed`);
       } catch (e) {
         skipped.push({ name: "tensorflow", why: (e as Error).message });

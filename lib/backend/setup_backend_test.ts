@@ -3,6 +3,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
 import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 import { repoRoot } from "../io/repo_root.ts";
+import { join } from "node:path";
+import { CUDA_LIBS } from "./tfjs_node/mod.ts";
+import {
+  fakeLibs,
+  fakeSystem,
+  type FakeTfjsNodeLayout,
+  makeFakeTfjsNode,
+} from "../../tests/support/tfjs_node_layout.ts";
 
 Deno.test("parseBackendName accepts every valid name, any case", () => {
   for (const n of ["auto", "tensorflow", "webgpu", "wasm", "cpu"]) {
@@ -42,17 +50,64 @@ Deno.test("tensorflow asked for by name does not fall back and says why", async 
   }
   if (have) return; // a machine with tfjs-node: nothing to check here
   const e = await assertRejects(() => setupBackend("tensorflow", { env: {} }), BackendError);
-  assert(e.message.includes("not installed"), e.message);
+  assert(e.message.includes("is installed under"), e.message);
   assert(e.message.includes("npm install @tensorflow/tfjs-node-gpu"), e.message);
 });
 
+/** setupBackend("tensorflow") on a fake install under a temp root: the error it gives. */
+async function tensorflowError(
+  layout: FakeTfjsNodeLayout | null,
+  libs: readonly string[] = CUDA_LIBS.map((l) => l.name),
+): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "tfnode_setup_" });
+  try {
+    if (layout) await makeFakeTfjsNode(root, layout);
+    const cuda = await fakeLibs(join(root, "cuda11"), libs);
+    const system = fakeSystem({
+      nvidiaSmi: "NVIDIA H200, 550.54.15, 9.0",
+      env: { LD_LIBRARY_PATH: cuda },
+    });
+    const tfjsNode = { root, system, runtimeNapi: 10, sitePackages: [] };
+    const e = await assertRejects(
+      () => setupBackend("tensorflow", { env: {}, tfjsNode }),
+      BackendError,
+    );
+    return e.message;
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+Deno.test("setupBackend('tensorflow') names the missing piece of a tfjs-node install, and its fix", async () => {
+  const absent = await tensorflowError(null);
+  assert(absent.includes("neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node"), absent);
+  assert(absent.includes("--allow-scripts"), absent);
+  const noBinding = await tensorflowError({ bindingIn: [] });
+  assert(noBinding.includes("no native binding (tfjs_binding.node)"), noBinding);
+  const misplaced = await tensorflowError({ bindingIn: ["lib/napi-v6"] });
+  assert(misplaced.includes("deno task fix-tfjs-node"), misplaced);
+  assert(misplaced.includes("napi-v8"), misplaced);
+  const noLib = await tensorflowError({ libtensorflow: "none" });
+  assert(noLib.includes("libtensorflow 2.9.1 is missing"), noLib);
+  const noCudnn = await tensorflowError({}, ["libcudart.so.11.0", "libcublas.so.11"]);
+  assert(noCudnn.includes("libcudnn.so.8") && noCudnn.includes("libcufft.so.10"), noCudnn);
+  assert(!noCudnn.includes("needs libcudart.so.11.0"), noCudnn);
+});
+
 Deno.test("auto falls back to wasm here, says why for each skipped backend, registers kernels", async () => {
-  const choice = await setupBackend(undefined, { env: {} });
+  const root = await Deno.makeTempDir({ prefix: "tfnode_auto_" }); // no tfjs-node there
+  const choice = await setupBackend(undefined, { env: {}, tfjsNode: { root } });
+  await Deno.remove(root, { recursive: true });
   if (choice.name !== "wasm") return; // a GPU machine: auto rightly picked something faster
   assertEquals(choice.requested, "auto");
   assertEquals(choice.source, "default");
   assertEquals(choice.skipped.map((s) => s.name), ["tensorflow", "webgpu"]);
   for (const s of choice.skipped) assert(s.why.length > 10, s.why);
+  // The diagnosis, not a failed import, says why tensorflow was skipped.
+  assert(
+    choice.skipped[0].why.includes("neither @tensorflow/tfjs-node-gpu"),
+    choice.skipped[0].why,
+  );
   assert(choice.reason.includes("wasm"));
   assertEquals(tf.getBackend(), "wasm");
   assert(

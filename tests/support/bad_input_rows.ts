@@ -8,6 +8,7 @@
  */
 import type { BadInput } from "./bad_input_kit.ts";
 import { ALIGN_ROWS } from "./bad_input_rows_align.ts";
+import { BACKEND_ROWS } from "./bad_input_rows_backend.ts";
 import { DATA_ROWS } from "./bad_input_rows_data.ts";
 import { NOTEBOOK_ROWS } from "./bad_input_rows_notebook.ts";
 import { RUN_ROWS } from "./bad_input_rows_run.ts";
@@ -15,4 +16,10 @@ import { RUN_ROWS } from "./bad_input_rows_run.ts";
 export type { BadInput, BadInputContext } from "./bad_input_kit.ts";
 
 /** Every row, in table order. */
-export const BAD_INPUTS: BadInput[] = [...DATA_ROWS, ...ALIGN_ROWS, ...RUN_ROWS, ...NOTEBOOK_ROWS];
+export const BAD_INPUTS: BadInput[] = [
+  ...DATA_ROWS,
+  ...ALIGN_ROWS,
+  ...RUN_ROWS,
+  ...NOTEBOOK_ROWS,
+  ...BACKEND_ROWS,
+];
