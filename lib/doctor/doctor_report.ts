@@ -6,18 +6,27 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import {
+  cuda11WheelsCommand,
+  type CudaLib,
+  diagnoseTfjsNode,
+  findCudaLibs,
+  type TfjsNodeDiagnosis,
+  type TfjsNodeProblem,
+} from "../backend/tfjs_node/mod.ts";
 import { PROFILE_NAMES } from "../notebook/cells/profiles.ts";
 import type { BackendStatus, WebgpuAdapter } from "./backend_probe.ts";
-import { type DiskSpace, type DoctorProbes, resultsDir } from "./doctor_probes.ts";
 import {
-  computeCapNote,
-  driverRunsCuda11,
-  MIN_DRIVER_CUDA_11,
-  type NvidiaGpu,
-  parseNvidiaSmi,
-} from "./nvidia_smi.ts";
-import type { TensorflowDiagnosis } from "./tensorflow_diagnosis.ts";
+  debPackageVersion,
+  type DiskSpace,
+  diskSpace,
+  type DoctorProbes,
+  nvidiaSmi,
+  resultsDir,
+} from "./doctor_probes.ts";
+import { computeCapNote, driverRunsCuda11, type NvidiaGpu, parseNvidiaGpus } from "./nvidia_smi.ts";
+import { MIN_DRIVER_CUDA11 } from "../backend/tfjs_node/mod.ts";
 
 /** The TF.js packages whose versions the doctor reports. */
 export const TFJS_PACKAGES = [
@@ -68,13 +77,16 @@ export interface DoctorReport {
   webgpu: { adapters: WebgpuAdapter[]; note: string | null; printed?: string };
   /** null: nvidia-smi is not installed (no NVIDIA GPU driver here). */
   nvidia: { gpus: NvidiaGpu[]; failed?: string; notes: string[] } | null;
+  /** The tfjs-node diagnosis (lib/backend/tfjs_node/diagnose.ts), as it found the install. */
   tensorflow: {
-    package: TensorflowDiagnosis["package"];
-    binding: TensorflowDiagnosis["binding"];
-    libtensorflow: TensorflowDiagnosis["libtensorflow"];
-    /** Each library libtensorflow 2.9.1 needs, found or not. */
-    cudaLibs: TensorflowDiagnosis["cudaLibs"];
+    package: TfjsNodeDiagnosis["package"];
+    binding: TfjsNodeDiagnosis["binding"];
+    libtensorflow: TfjsNodeDiagnosis["libtensorflow"];
+    /** Each problem of the install, by kind (package-absent, binding-misplaced, ...). */
+    problems: TfjsNodeProblem[];
   };
+  /** Each CUDA / cuDNN library libtensorflow 2.9.1 (GPU) needs: found by the loader or not. */
+  cudaLibs: CudaLib[];
   system: {
     cores: number;
     memory: { totalBytes: number; availableBytes: number } | null;
@@ -93,7 +105,7 @@ export function gib(bytes: number): string {
 }
 
 async function pinned(probes: DoctorProbes): Promise<Record<string, string>> {
-  const text = await probes.readText(join(probes.root, "package.json"));
+  const text = await probes.system.readText(join(probes.root, "package.json"));
   if (!text) return {};
   try {
     const p = JSON.parse(text);
@@ -104,7 +116,9 @@ async function pinned(probes: DoctorProbes): Promise<Record<string, string>> {
 }
 
 async function installedVersion(probes: DoctorProbes, name: string): Promise<string | null> {
-  const text = await probes.readText(join(probes.root, "node_modules", name, "package.json"));
+  const text = await probes.system.readText(
+    join(probes.root, "node_modules", name, "package.json"),
+  );
   if (!text) return null;
   try {
     return String(JSON.parse(text).version);
@@ -164,7 +178,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
   }
 
   // ---- NVIDIA
-  const smi = await probes.nvidiaSmi();
+  const smi = await nvidiaSmi(probes.system);
   let nvidia: DoctorReport["nvidia"] = null;
   if (smi && "failed" in smi) {
     nvidia = { gpus: [], failed: smi.failed, notes: [] };
@@ -174,16 +188,16 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
       "check the driver (sudo modprobe nvidia, or reinstall it; reboot after a driver upgrade)",
     );
   } else if (smi) {
-    const gpus = parseNvidiaSmi(smi.csv);
+    const gpus = parseNvidiaGpus(smi.csv);
     const notes = gpus.map(computeCapNote).filter((n): n is string => n !== null);
     nvidia = { gpus, notes: [...new Set(notes)] };
     for (const g of gpus) {
       if (!driverRunsCuda11(g.driver)) {
         problem(
           "nvidia",
-          `driver ${g.driver} (${g.name}) is older than ${MIN_DRIVER_CUDA_11}, the oldest that runs ` +
+          `driver ${g.driver} (${g.name}) is older than ${MIN_DRIVER_CUDA11}, the oldest that runs ` +
             "libtensorflow 2.9.1's CUDA 11.2",
-          `install an NVIDIA driver >= ${MIN_DRIVER_CUDA_11} (e.g. sudo apt-get install nvidia-driver)`,
+          `install an NVIDIA driver >= ${MIN_DRIVER_CUDA11} (e.g. sudo apt-get install nvidia-driver)`,
         );
         break;
       }
@@ -191,11 +205,44 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
   }
   const hasNvidia = nvidia !== null && nvidia.gpus.length > 0;
 
-  // ---- backends, WebGPU adapters, tensorflow diagnosis
-  const [probed, tfDiag] = await Promise.all([probes.backends(), probes.tensorflow(hasNvidia)]);
+  // ---- backends, WebGPU adapters, the tfjs-node diagnosis, CUDA libraries
+  const { system, root, sitePackages } = probes;
+  const [probed, tfDiag, cudaLibs] = await Promise.all([
+    probes.backends(),
+    diagnoseTfjsNode({ root, system, sitePackages }),
+    findCudaLibs(system, { sitePackages }),
+  ]);
   const hardware = probed.adapters.filter((a) => !a.software);
   const gpuHere = hasNvidia || hardware.length > 0;
-  for (const p of tfDiag.problems) problem("tensorflow", p.what, p.fix);
+  for (const p of tfDiag.problems) {
+    // Without an NVIDIA GPU, no tfjs-node is no problem (wasm / webgpu train); the backends
+    // table still says it is absent. The driver is checked above, from nvidia-smi.
+    if (p.kind === "package-absent" && !hasNvidia) continue;
+    if (p.kind === "driver-too-old" && problems.some((q) => q.section === "nvidia")) continue;
+    problem("tensorflow", p.what, p.fix);
+  }
+  const cudaChecked = tfDiag.problems.some((p) => p.kind.startsWith("cuda-lib"));
+  const absent = cudaLibs.filter((l) => !l.found && !l.path);
+  const offPath = cudaLibs.filter((l) => !l.found && l.path);
+  if (hasNvidia && !cudaChecked && absent.length > 0) {
+    problem(
+      "cuda",
+      `CUDA 11 / cuDNN 8 libraries libtensorflow 2.9.1 needs are not found: ${
+        absent.map((l) => l.name).join(", ")
+      }`,
+      cuda11WheelsCommand(),
+    );
+  }
+  if (hasNvidia && !cudaChecked && offPath.length > 0) {
+    problem(
+      "cuda",
+      `${offPath.map((l) => `${l.name} (${l.path})`).join(", ")} exist but the loader does not ` +
+        "search there",
+      `export LD_LIBRARY_PATH=${
+        [...new Set(offPath.map((l) => dirname(l.path!)))].join(":")
+      }:$LD_LIBRARY_PATH`,
+    );
+  }
   const tfBackend = probed.backends.find((b) => b.name === "tensorflow");
   if (hasNvidia && tfBackend && !tfBackend.available && tfDiag.problems.length === 0) {
     problem(
@@ -229,7 +276,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
     );
   }
   const dir = resultsDir(probes.root);
-  const space = await probes.disk(dir);
+  const space = await diskSpace(system, dir);
   const disk = space ? { path: dir, ...space } : null;
   if (space && space.availableBytes < MIN_FREE_DISK_BYTES) {
     problem(
@@ -257,7 +304,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
 
   // ---- Debian packages
   const packages = await Promise.all(
-    DEB_PACKAGES.map(async (p) => ({ ...p, version: await probes.debPackage(p.name) })),
+    DEB_PACKAGES.map(async (p) => ({ ...p, version: await debPackageVersion(system, p.name) })),
   );
   for (const p of packages) {
     if (p.version === null) {
@@ -283,8 +330,9 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
       package: tfDiag.package,
       binding: tfDiag.binding,
       libtensorflow: tfDiag.libtensorflow,
-      cudaLibs: tfDiag.cudaLibs,
+      problems: tfDiag.problems,
     },
+    cudaLibs,
     system: { cores: probes.cores(), memory, disk },
     profiles,
     packages,

@@ -5,7 +5,7 @@
  * @module
  */
 import { textTable } from "../format/text_table.ts";
-import { TF_291_CUDA_LIBS } from "./cuda_libs.ts";
+import { CUDA_LIBS } from "../backend/tfjs_node/mod.ts";
 import { type DoctorReport, gib } from "./doctor_report.ts";
 
 /** The report's section titles, in order (tests check each is rendered). */
@@ -114,31 +114,37 @@ export function renderDoctorTable(report: DoctorReport): string {
     ["package", tf.package ? `${tf.package.name} ${tf.package.version}` : "not installed"],
   ];
   if (tf.binding) {
+    const expected = tf.binding.expected ?? "(no napi folder fits this runtime)";
     tfRows.push([
       "binding",
       tf.binding.inPlace
-        ? `in place (${tf.binding.expected})`
+        ? `in place (${expected})`
         : tf.binding.found.length
-        ? `found at ${tf.binding.found.join(", ")}, loader looks at ${tf.binding.expected}`
-        : `absent (loader looks at ${tf.binding.expected})`,
+        ? `at ${tf.binding.found.join(", ")}; the loader looks at ${expected}`
+        : `absent (the loader looks at ${expected})`,
     ]);
   }
   if (tf.libtensorflow) {
     tfRows.push([
       "libtensorflow",
-      tf.libtensorflow.found ? `${tf.libtensorflow.dir}` : `absent from ${tf.libtensorflow.dir}`,
+      tf.libtensorflow.found
+        ? tf.libtensorflow.dir
+        : `missing from ${tf.libtensorflow.dir}: ${tf.libtensorflow.missing.join(", ")}`,
     ]);
   }
+  for (const p of tf.problems) tfRows.push([p.kind, p.what]);
   section("tensorflow backend (tfjs-node)", textTable(["part", "state"], tfRows));
-  const wheel = new Map(TF_291_CUDA_LIBS.map((l) => [l.name, l.wheel]));
+  const wheel = new Map(CUDA_LIBS.map((l) => [l.name, l.wheel]));
   section(
     "CUDA / cuDNN libraries libtensorflow 2.9.1 needs",
-    tf.cudaLibs.length
+    report.cudaLibs.length
       ? textTable(
         ["library", "loader finds it", "pip wheel that ships it"],
-        tf.cudaLibs.map((
-          l,
-        ) => [l.name, l.found ? `yes: ${l.path}` : "no", wheel.get(l.name) ?? "-"]),
+        report.cudaLibs.map((l) => [
+          l.name,
+          l.found ? `yes: ${l.path} (${l.via})` : l.path ? `no: at ${l.path}, off the path` : "no",
+          wheel.get(l.name) ?? "-",
+        ]),
       )
       : "not checked",
   );

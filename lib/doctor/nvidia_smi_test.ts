@@ -1,8 +1,8 @@
 import { assert, assertEquals } from "../../tests/support/assert.ts";
-import { computeCapNote, driverRunsCuda11, parseNvidiaSmi } from "./nvidia_smi.ts";
+import { computeCapNote, driverRunsCuda11, parseNvidiaGpus } from "./nvidia_smi.ts";
 
-Deno.test("parseNvidiaSmi reads one GPU per line; sm_90 gets the PTX note, sm_80 none", () => {
-  const gpus = parseNvidiaSmi(
+Deno.test("parseNvidiaGpus reads one GPU per line; sm_90 gets the PTX note, sm_80 none", () => {
+  const gpus = parseNvidiaGpus(
     "NVIDIA H200, 550.54.15, 9.0, 143771 MiB\nNVIDIA A100-SXM4-80GB, 535.104.05, 8.0, 81920 MiB\n",
   );
   assertEquals(gpus.map((g) => [g.name, g.computeCap, g.memoryMiB]), [
