@@ -40,6 +40,8 @@ export interface BackendProbeResult {
   adaptersNote: string | null;
   /** The first line the child printed on stderr, if any (what wgpu / libtensorflow said). */
   printed?: string;
+  /** Why the probe itself failed (it crashed or timed out): then nothing above was probed. */
+  failed?: string;
 }
 
 /** Whether an adapter description names a software renderer. */
@@ -93,27 +95,55 @@ export interface ProbeBackendsOptions {
   timeoutMs?: number;
 }
 
-/** Runs this module in a child process and returns what it found (never prints). */
+/** The result when the probe process itself failed: every backend "not probed". */
+function notProbed(failed: string, printed: string): BackendProbeResult {
+  const names = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
+  return {
+    backends: names.map((name) => ({ name, available: false, detail: `not probed: ${failed}` })),
+    adapters: [],
+    adaptersNote: `not probed: ${failed}`,
+    failed,
+    ...(printed ? { printed } : {}),
+  };
+}
+
+/**
+ * Runs this module in a child process and returns what it found. Never prints and never throws:
+ * a crashed or timed-out child comes back as `failed` (with what it printed).
+ */
 export async function probeBackends(
   options: ProbeBackendsOptions = {},
 ): Promise<BackendProbeResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", options.script ?? new URL(import.meta.url).pathname],
-    stdout: "piped",
-    stderr: "piped",
-    env: { [BACKEND_ENV_VAR]: "" },
-    signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
-  }).output();
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const late = `the backend probe process took longer than ${timeoutMs / 1000} s`;
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", options.script ?? new URL(import.meta.url).pathname],
+      stdout: "piped",
+      stderr: "piped",
+      env: { [BACKEND_ENV_VAR]: "" },
+      signal,
+    }).output();
+  } catch (e) {
+    return notProbed(
+      signal.aborted ? late : `the backend probe process could not start: ${(e as Error).message}`,
+      "",
+    );
+  }
+  if (signal.aborted) {
+    return notProbed(late, new TextDecoder().decode(out.stderr).trim().split("\n")[0] ?? "");
+  }
   const dec = new TextDecoder();
   const printed = dec.decode(out.stderr).trim().split("\n")[0] ?? "";
   const line = dec.decode(out.stdout).trim().split("\n").pop() ?? "";
   try {
     const r = JSON.parse(line) as BackendProbeResult;
+    if (!Array.isArray(r.backends)) throw new Error("no backends");
     return printed ? { ...r, printed } : r;
   } catch {
-    throw new Error(
-      `the backend probe process failed (exit code ${out.code})${printed ? `: ${printed}` : ""}`,
-    );
+    return notProbed(`the backend probe process failed (exit code ${out.code})`, printed);
   }
 }
 

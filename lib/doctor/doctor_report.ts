@@ -243,6 +243,13 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
       }:$LD_LIBRARY_PATH`,
     );
   }
+  if (probed.failed) {
+    problem(
+      "backends",
+      `${probed.failed}${probed.printed ? ` (it printed: ${probed.printed})` : ""}`,
+      "run it alone to see its output: ./deno run -A lib/doctor/backend_probe.ts",
+    );
+  }
   const tfBackend = probed.backends.find((b) => b.name === "tensorflow");
   if (hasNvidia && tfBackend && !tfBackend.available && tfDiag.problems.length === 0) {
     problem(
@@ -252,7 +259,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
     );
   }
   const webgpu = probed.backends.find((b) => b.name === "webgpu");
-  if (gpuHere && webgpu && !webgpu.available) {
+  if (gpuHere && webgpu && !webgpu.available && !probed.failed) {
     problem(
       "backends",
       `a GPU is present but webgpu cannot use it: ${webgpu.detail}`,
@@ -260,7 +267,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
         "mesa-vulkan-drivers) and set DENO_WEBGPU_BACKEND=vulkan",
     );
   }
-  for (const b of probed.backends) {
+  for (const b of probed.failed ? [] : probed.backends) {
     if ((b.name === "wasm" || b.name === "cpu") && !b.available) {
       problem("backends", `${b.name} cannot be used: ${b.detail}`, "npm ci");
     }

@@ -257,3 +257,17 @@ Deno.test("doctor: a tfjs-node-gpu install whose binding is misplaced: the diagn
   assert(text.includes("| package           | @tensorflow/tfjs-node-gpu 4.22.0"), text);
   assert(text.includes("binding-misplaced"), text);
 });
+
+Deno.test("doctor: a failed backend probe is one problem saying how to see its output, not four", async () => {
+  const failed: BackendProbeResult = {
+    backends: WASM_ONLY.backends.map((b) => ({ ...b, available: false, detail: "not probed" })),
+    adapters: [],
+    adaptersNote: "not probed",
+    failed: "the backend probe process failed (exit code 1)",
+    printed: "Segmentation fault",
+  };
+  const r = await doctorReport(fakeMachine({}, { backends: () => Promise.resolve(failed) }));
+  assertEquals(r.problems.length, 1, whats(r));
+  assert(whats(r).includes("(it printed: Segmentation fault)"), whats(r));
+  assert(whats(r).includes("./deno run -A lib/doctor/backend_probe.ts"), whats(r));
+});
