@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import {
   cuda11WheelsCommand,
   type CudaLib,
@@ -25,18 +25,9 @@ import {
   nvidiaSmi,
   resultsDir,
 } from "./doctor_probes.ts";
+import { type PinnedVersion, versionReport } from "./doctor_versions.ts";
 import { computeCapNote, driverRunsCuda11, type NvidiaGpu, parseNvidiaGpus } from "./nvidia_smi.ts";
 import { MIN_DRIVER_CUDA11 } from "../backend/tfjs_node/mod.ts";
-
-/** The TF.js packages whose versions the doctor reports. */
-export const TFJS_PACKAGES = [
-  "@tensorflow/tfjs-core",
-  "@tensorflow/tfjs-layers",
-  "@tensorflow/tfjs-converter",
-  "@tensorflow/tfjs-backend-cpu",
-  "@tensorflow/tfjs-backend-wasm",
-  "@tensorflow/tfjs-backend-webgpu",
-] as const;
 
 /** Debian packages the tests and notebooks use, and what for. */
 export const DEB_PACKAGES: readonly { name: string; why: string }[] = [
@@ -58,15 +49,6 @@ export interface DoctorProblem {
   what: string;
   /** The command (or step) that fixes it. */
   fix: string;
-}
-
-/** A version as installed and as pinned in package.json. */
-export interface PinnedVersion {
-  name: string;
-  /** null: not installed. */
-  installed: string | null;
-  /** null: not pinned in package.json. */
-  pinned: string | null;
 }
 
 /** The doctor's report (what `--json` prints). */
@@ -104,29 +86,6 @@ export function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
-async function pinned(probes: DoctorProbes): Promise<Record<string, string>> {
-  const text = await probes.system.readText(join(probes.root, "package.json"));
-  if (!text) return {};
-  try {
-    const p = JSON.parse(text);
-    return { ...p.dependencies, ...p.devDependencies };
-  } catch {
-    return {};
-  }
-}
-
-async function installedVersion(probes: DoctorProbes, name: string): Promise<string | null> {
-  const text = await probes.system.readText(
-    join(probes.root, "node_modules", name, "package.json"),
-  );
-  if (!text) return null;
-  try {
-    return String(JSON.parse(text).version);
-  } catch {
-    return null;
-  }
-}
-
 /** What `auto` picks: tensorflow, else webgpu on a hardware adapter, else wasm. */
 function autoChoice(backends: BackendStatus[], hardwareAdapter: boolean): DoctorReport["auto"] {
   const ok = (n: string) => backends.some((b) => b.name === n && b.available);
@@ -150,32 +109,8 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
   const problem = (section: string, what: string, fix: string) =>
     problems.push({ section, what, fix });
 
-  // ---- versions
-  const pins = await pinned(probes);
-  const deno = { name: "deno", installed: probes.denoVersion(), pinned: pins["deno"] ?? null };
-  if (deno.pinned && deno.pinned !== deno.installed) {
-    problem(
-      "versions",
-      `Deno ${deno.installed} runs, package.json pins ${deno.pinned}`,
-      "run through ./deno (it runs the pinned Deno; npm ci installs it)",
-    );
-  }
-  const tfjs = await Promise.all(TFJS_PACKAGES.map(async (name) => ({
-    name,
-    installed: await installedVersion(probes, name),
-    pinned: pins[name] ?? null,
-  })));
-  for (const v of tfjs) {
-    if (v.installed === null) {
-      problem("versions", `${v.name} is not installed under node_modules/`, "npm ci");
-    } else if (v.pinned && v.pinned !== v.installed) {
-      problem(
-        "versions",
-        `${v.name} ${v.installed} is installed, package.json pins ${v.pinned}`,
-        "npm ci",
-      );
-    }
-  }
+  const versions = await versionReport(probes);
+  problems.push(...versions.problems);
 
   // ---- NVIDIA
   const smi = await nvidiaSmi(probes.system);
@@ -324,7 +259,7 @@ export async function doctorReport(probes: DoctorProbes): Promise<DoctorReport> 
   }
 
   return {
-    versions: { deno, tfjs },
+    versions: { deno: versions.deno, tfjs: versions.tfjs },
     auto: autoChoice(probed.backends, hardware.length > 0),
     backends: probed.backends,
     webgpu: {

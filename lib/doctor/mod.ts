@@ -8,6 +8,7 @@
 export * from "./doctor_report.ts";
 export * from "./doctor_table.ts";
 export * from "./doctor_probes.ts";
+export * from "./doctor_versions.ts";
 export type { BackendProbeResult, BackendStatus, WebgpuAdapter } from "./backend_probe.ts";
 export { isSoftwareAdapter, probeBackends } from "./backend_probe.ts";
 export * from "./nvidia_smi.ts";
