@@ -21,7 +21,7 @@
  *   (insightface's 10-fold protocol on plain numbers).
  * - errors: the typed errors these raise, to catch by class.
  *
- * Not here: the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
+ * Not here: `lib/doctor/` (behind `deno task doctor`), the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
  * `publish/` start Jupyter and Chromium), the benchmarks (`lib/bench/`, behind `deno task bench`)
  * and test helpers (`tests/support/`, never part of the library).
  *
