@@ -87,13 +87,26 @@ export function parseBackendName(value: string, where = "backend"): BackendName 
 
 /**
  * Loads tfjs-node-gpu or tfjs-node. First diagnoses the install (lib/backend/tfjs_node/): a
- * missing package, binding, libtensorflow, CUDA/cuDNN library or driver is named in the error
- * with the command that fixes it, without trying the import. Only a clean install is imported.
+ * missing package, binding or libtensorflow is an error naming the piece and the command that
+ * fixes it, without trying the import. A GPU build that would load but run on the CPU (a
+ * CUDA/cuDNN library or the driver missing) is an error when `tensorflow` is asked for by name;
+ * `auto` loads it anyway (libtensorflow on all cores beats one wasm core) and says so in its
+ * reason. Returns the package loaded and those warnings.
  */
-async function loadTensorflow(options: TfjsNodeDiagnosisOptions): Promise<string> {
+async function loadTensorflow(
+  options: TfjsNodeDiagnosisOptions,
+  byName: boolean,
+): Promise<{ pkg: string; noGpu: string }> {
   const diagnosis = await diagnoseTfjsNode(options);
-  if (diagnosis.problems.length) {
-    throw new BackendError(`tfjs-node cannot load: ${tfjsNodeProblemText(diagnosis)}`);
+  const blocking = diagnosis.problems.filter((p) => byName || p.effect === "cannot-load");
+  if (blocking.length) {
+    const cpuHint = blocking.every((p) => p.effect === "no-gpu")
+      ? " (For libtensorflow on the CPU use ARCFACE_BACKEND=auto, or @tensorflow/tfjs-node.)"
+      : "";
+    throw new BackendError(
+      `tfjs-node cannot load: ${tfjsNodeProblemText({ ...diagnosis, problems: blocking })}` +
+        cpuHint,
+    );
   }
   const pkg = diagnosis.package!.name;
   try {
@@ -109,7 +122,7 @@ async function loadTensorflow(options: TfjsNodeDiagnosisOptions): Promise<string
   if (tf.findBackend("tensorflow") === null) {
     throw new BackendError(`${pkg} loaded but registered no 'tensorflow' backend.`);
   }
-  return pkg;
+  return { pkg, noGpu: tfjsNodeProblemText(diagnosis) };
 }
 
 /** The cpu backend prints a "install tfjs-node" banner on first use; the choice is ours to report. */
@@ -153,7 +166,7 @@ export async function setupBackend(
 
   switch (asked) {
     case "tensorflow": {
-      const pkg = await loadTensorflow(options.tfjsNode ?? {});
+      const { pkg } = await loadTensorflow(options.tfjsNode ?? {}, true);
       return finish("tensorflow", `asked for by name; loaded ${pkg}`);
     }
     case "webgpu": {
@@ -167,8 +180,9 @@ export async function setupBackend(
       return finish("cpu", "asked for by name (pure-JS reference backend: slow)");
     case "auto": {
       try {
-        const pkg = await loadTensorflow(options.tfjsNode ?? {});
-        return finish("tensorflow", `auto: ${pkg} is installed`);
+        const { pkg, noGpu } = await loadTensorflow(options.tfjsNode ?? {}, false);
+        const onCpu = noGpu ? `, but it runs on the CPU: ${noGpu}` : "";
+        return finish("tensorflow", `auto: ${pkg} is installed${onCpu}`);
       } catch (e) {
         skipped.push({ name: "tensorflow", why: (e as Error).message });
       }

@@ -92,6 +92,24 @@ Deno.test("setupBackend('tensorflow') names the missing piece of a tfjs-node ins
   const noCudnn = await tensorflowError({}, ["libcudart.so.11.0", "libcublas.so.11"]);
   assert(noCudnn.includes("libcudnn.so.8") && noCudnn.includes("libcufft.so.10"), noCudnn);
   assert(!noCudnn.includes("needs libcudart.so.11.0"), noCudnn);
+  assert(noCudnn.includes("ARCFACE_BACKEND=auto"), noCudnn); // libtensorflow on the CPU instead
+});
+
+Deno.test("auto does not let missing CUDA libraries stop tfjs-node-gpu: it tries the import", async () => {
+  const root = await Deno.makeTempDir({ prefix: "tfnode_auto_gpu_" });
+  try {
+    await makeFakeTfjsNode(root); // complete but for the CUDA libraries
+    const system = fakeSystem({ nvidiaSmi: "NVIDIA H200, 550.54.15, 9.0" });
+    const tfjsNode = { root, system, runtimeNapi: 10, sitePackages: [] };
+    const choice = await setupBackend(undefined, { env: {}, devDir: root, tfjsNode });
+    if (choice.name === "tensorflow") return; // the real tfjs-node-gpu is installed here
+    const why = choice.skipped[0].why;
+    // The diagnosis let it through (only "no GPU" problems); the import itself then failed
+    // because the fake package is not in this repository's node_modules.
+    assert(why.includes("looked complete but its import failed"), why);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
 
 Deno.test("auto falls back to wasm here, says why for each skipped backend, registers kernels", async () => {

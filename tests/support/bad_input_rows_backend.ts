@@ -26,7 +26,7 @@ export const BACKEND_ROWS: BadInput[] = [
     what: "tfjs-node-gpu installed with its install script skipped (no binding)",
     setup: async (c) => void await makeFakeTfjsNode(c.dir, { bindingIn: [] }),
     args: (c) => ["--root", c.dir],
-    mentions: () => ["tfjs_binding.node", "install script did not run", "--allow-scripts"],
+    mentions: () => ["tfjs_binding.node", "install script did not run", "npm rebuild"],
   },
   {
     id: "fix-tfjs-node-misplaced",

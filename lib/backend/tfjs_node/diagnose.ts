@@ -49,6 +49,23 @@ export interface TfjsNodeProblem {
   what: string;
   /** The command (or step) that fixes it. */
   fix: string;
+  /**
+   * `cannot-load`: the import would fail (package, binding, libtensorflow). `no-gpu`: the GPU
+   * build would load but run on the CPU (TensorFlow only logs the missing CUDA libraries).
+   */
+  effect: "cannot-load" | "no-gpu";
+}
+
+/** Which kinds only keep the GPU build off the GPU (it still loads and runs on the CPU). */
+const NO_GPU_KINDS: readonly TfjsNodeProblemKind[] = [
+  "cuda-lib-absent",
+  "cuda-lib-off-path",
+  "driver-absent",
+  "driver-too-old",
+];
+
+function problem(kind: TfjsNodeProblemKind, what: string, fix: string): TfjsNodeProblem {
+  return { kind, what, fix, effect: NO_GPU_KINDS.includes(kind) ? "no-gpu" : "cannot-load" };
 }
 
 /** Everything {@linkcode diagnoseTfjsNode} found. */
@@ -81,13 +98,24 @@ export interface TfjsNodeDiagnosisOptions {
 
 const GPU = "@tensorflow/tfjs-node-gpu";
 
-/** The install commands, for npm (this project: `nodeModulesDir: manual`) and Deno-managed folders. */
+/**
+ * The install commands, for npm (this project: `nodeModulesDir: manual`) and Deno-managed folders.
+ * npm 11.19 (checked here with a local package) runs a dependency's install script with a warning
+ * unless `strict-allow-scripts` is set, and refuses `--allow-scripts` in a project install;
+ * Deno runs it only when allowed (deno#24487, deno#31075).
+ */
 export function tfjsNodeInstallCommand(pkg: string = GPU): string {
-  return `npm install ${pkg}@${TFJS_NODE_VERSION} --allow-scripts=${pkg} --foreground-scripts ` +
-    `(an npm with install-script approval, e.g. 11.19 here, skips dependency install scripts ` +
-    `unless allowed; older npm runs them), or ` +
-    `where Deno manages node_modules: deno install --allow-scripts=npm:${pkg} ` +
-    `npm:${pkg}@${TFJS_NODE_VERSION} (or "allowScripts": ["npm:${pkg}"] in deno.json)`;
+  return `npm install ${pkg}@${TFJS_NODE_VERSION} --foreground-scripts (it runs the install ` +
+    `script, which downloads libtensorflow), or where Deno manages node_modules: ` +
+    `deno install --allow-scripts=npm:${pkg} npm:${pkg}@${TFJS_NODE_VERSION} ` +
+    `(or "allowScripts": ["npm:${pkg}"] in deno.json)`;
+}
+
+/** Reruns the install script of an installed package whose script was skipped or failed. */
+export function tfjsNodeRerunScriptCommand(pkg: string = GPU): string {
+  return `npm install-scripts approve ${pkg} && npm rebuild ${pkg} --foreground-scripts ` +
+    `(needs internet access; where Deno manages node_modules: ` +
+    `deno install --allow-scripts=npm:${pkg})`;
 }
 
 /** The route to the CUDA 11 libraries beside a CUDA 12 driver (NVIDIA pip wheels). */
@@ -101,33 +129,36 @@ export function cuda11WheelsCommand(): string {
 }
 
 function packageProblems(pkg: TfjsNodePackage, binding: BindingLayout): TfjsNodeProblem[] {
-  const reinstall = `rerun the install with its script allowed: ${
-    tfjsNodeInstallCommand(pkg.name)
-  }`;
+  const reinstall = `rerun its install script: ${tfjsNodeRerunScriptCommand(pkg.name)}`;
   if (binding.expected === undefined) {
-    return [{
-      kind: "napi-unsupported",
-      what:
+    return [
+      problem(
+        "napi-unsupported",
         `${pkg.name} ${pkg.version} supports N-API ${pkg.napiVersions.join(",") || "(none)"}, ` +
-        `but this runtime reports N-API ${binding.runtimeNapi}`,
-      fix: `use ${pkg.name}@${TFJS_NODE_VERSION} (N-API 3..8) and a current Deno`,
-    }];
+          `but this runtime reports N-API ${binding.runtimeNapi}`,
+        `use ${pkg.name}@${TFJS_NODE_VERSION} (N-API 3..8) and a current Deno`,
+      ),
+    ];
   }
   if (binding.found.length === 0) {
-    return [{
-      kind: "binding-absent",
-      what: `${pkg.name} ${pkg.version} has no native binding (tfjs_binding.node) under ` +
-        `${join(pkg.dir, "lib")} or build/Release: its install script did not run or failed`,
-      fix: reinstall,
-    }];
+    return [
+      problem(
+        "binding-absent",
+        `${pkg.name} ${pkg.version} has no native binding (tfjs_binding.node) under ` +
+          `${join(pkg.dir, "lib")} or build/Release: its install script did not run or failed`,
+        reinstall,
+      ),
+    ];
   }
   if (!binding.inPlace) {
-    return [{
-      kind: "binding-misplaced",
-      what: `the loader looks for ${binding.expected} (N-API ${binding.runtimeNapi}), but the ` +
-        `install left the binding at ${binding.found.join(", ")} (tfjs#8581)`,
-      fix: "deno task fix-tfjs-node (copies it where the loader looks)",
-    }];
+    return [
+      problem(
+        "binding-misplaced",
+        `the loader looks for ${binding.expected} (N-API ${binding.runtimeNapi}), but the ` +
+          `install left the binding at ${binding.found.join(", ")} (tfjs#8581)`,
+        "deno task fix-tfjs-node (copies it where the loader looks)",
+      ),
+    ];
   }
   return [];
 }
@@ -135,60 +166,70 @@ function packageProblems(pkg: TfjsNodePackage, binding: BindingLayout): TfjsNode
 function libtensorflowProblems(pkg: TfjsNodePackage, lib: LibtensorflowLayout): TfjsNodeProblem[] {
   if (lib.found) return [];
   const so = `libtensorflow.so.${LIBTENSORFLOW_VERSION}`;
-  return [{
-    kind: "libtensorflow-absent",
-    what: `libtensorflow ${LIBTENSORFLOW_VERSION} is missing from ${lib.dir} ` +
-      `(${lib.missing.join(", ")}): the install script's download failed or was skipped`,
-    fix: lib.versioned
-      ? `the versioned files are there but their links are not: cd ${lib.dir} && ` +
-        `ln -sf ${so} libtensorflow.so.2 && ln -sf libtensorflow_framework.so.${LIBTENSORFLOW_VERSION} libtensorflow_framework.so.2`
-      : `rerun the install with internet access (or TFJS_NODE_CDN_STORAGE=<http mirror>): ` +
-        `${tfjsNodeInstallCommand(pkg.name)}; or unpack libtensorflow ${LIBTENSORFLOW_VERSION} ` +
-        `(${pkg.gpu ? "GPU" : "CPU"}, linux x86_64) into ${lib.dir} and rerun the install ` +
-        `(it skips the download when ${so} is there)`,
-  }];
+  const rerun = tfjsNodeRerunScriptCommand(pkg.name);
+  return [
+    problem(
+      "libtensorflow-absent",
+      `libtensorflow ${LIBTENSORFLOW_VERSION} is missing from ${lib.dir} ` +
+        `(${lib.missing.join(", ")}): the install script's download failed or was skipped`,
+      lib.versioned
+        ? `the versioned files are there but their links are not: cd ${lib.dir} && ` +
+          `ln -sf ${so} libtensorflow.so.2 && ln -sf libtensorflow_framework.so.${LIBTENSORFLOW_VERSION} libtensorflow_framework.so.2`
+        : `rerun its install script with internet access (or TFJS_NODE_CDN_STORAGE=<http mirror>): ` +
+          `${rerun}; or unpack libtensorflow ${LIBTENSORFLOW_VERSION} ` +
+          `(${pkg.gpu ? "GPU" : "CPU"}, linux x86_64) into ${lib.dir} and rerun the install ` +
+          `(it skips the download when ${so} is there)`,
+    ),
+  ];
 }
 
 function cudaProblems(libs: CudaLib[], driver: DriverInfo | null): TfjsNodeProblem[] {
   const problems: TfjsNodeProblem[] = [];
   if (driver === null) {
-    problems.push({
-      kind: "driver-absent",
-      what: `${GPU} is installed but nvidia-smi was not found: no NVIDIA driver, so ` +
-        `libtensorflow would run on the CPU`,
-      fix: `install the NVIDIA driver (>= ${MIN_DRIVER_CUDA11}), or use ` +
-        `@tensorflow/tfjs-node (CPU) or ARCFACE_BACKEND=webgpu`,
-    });
+    problems.push(
+      problem(
+        "driver-absent",
+        `${GPU} is installed but nvidia-smi was not found: no NVIDIA driver, so ` +
+          `libtensorflow would run on the CPU`,
+        `install the NVIDIA driver (>= ${MIN_DRIVER_CUDA11}), or use ` +
+          `@tensorflow/tfjs-node (CPU) or ARCFACE_BACKEND=webgpu`,
+      ),
+    );
   } else if (!driver.ok) {
-    problems.push({
-      kind: "driver-too-old",
-      what: `NVIDIA driver ${driver.version} is older than ${driver.minimum}, the oldest that ` +
-        `runs CUDA 11 (libtensorflow ${LIBTENSORFLOW_VERSION} is built for CUDA 11.2)`,
-      fix: `upgrade the NVIDIA driver to >= ${driver.minimum} (any current driver, CUDA 12 ones ` +
-        `included, runs CUDA 11 libraries)`,
-    });
+    problems.push(
+      problem(
+        "driver-too-old",
+        `NVIDIA driver ${driver.version} is older than ${driver.minimum}, the oldest that ` +
+          `runs CUDA 11 (libtensorflow ${LIBTENSORFLOW_VERSION} is built for CUDA 11.2)`,
+        `upgrade the NVIDIA driver to >= ${driver.minimum} (any current driver, CUDA 12 ones ` +
+          `included, runs CUDA 11 libraries)`,
+      ),
+    );
   }
   const absent = libs.filter((l) => !l.found && !l.path);
   const offPath = libs.filter((l) => !l.found && l.path);
   if (absent.length) {
-    problems.push({
-      kind: "cuda-lib-absent",
-      what: `libtensorflow ${LIBTENSORFLOW_VERSION} (GPU) needs ${
-        absent.map((l) => l.name).join(", ")
-      }` +
-        ` (CUDA 11 / cuDNN 8), not found on LD_LIBRARY_PATH, in the ldconfig cache, ` +
-        `/usr/local/cuda*/lib64 or pip's site-packages/nvidia/*/lib (tfjs#8362)`,
-      fix: `install the CUDA 11 runtime libraries beside the driver: ${cuda11WheelsCommand()}`,
-    });
+    const names = absent.map((l) => l.name).join(", ");
+    problems.push(
+      problem(
+        "cuda-lib-absent",
+        `libtensorflow ${LIBTENSORFLOW_VERSION} (GPU) needs ${names} (CUDA 11 / cuDNN 8), ` +
+          `not found on LD_LIBRARY_PATH, in the ldconfig cache, ` +
+          `/usr/local/cuda*/lib64 or pip's site-packages/nvidia/*/lib (tfjs#8362)`,
+        `install the CUDA 11 runtime libraries beside the driver: ${cuda11WheelsCommand()}`,
+      ),
+    );
   }
   if (offPath.length) {
     const dirs = [...new Set(offPath.map((l) => dirname(l.path!)))].join(":");
-    problems.push({
-      kind: "cuda-lib-off-path",
-      what: `${offPath.map((l) => `${l.name} (${l.path})`).join(", ")} exist but the loader ` +
-        `does not search there`,
-      fix: `export LD_LIBRARY_PATH=${dirs}:$LD_LIBRARY_PATH`,
-    });
+    problems.push(
+      problem(
+        "cuda-lib-off-path",
+        `${offPath.map((l) => `${l.name} (${l.path})`).join(", ")} exist but the loader ` +
+          `does not search there`,
+        `export LD_LIBRARY_PATH=${dirs}:$LD_LIBRARY_PATH`,
+      ),
+    );
   }
   return problems;
 }
@@ -212,13 +253,15 @@ export async function diagnoseTfjsNode(
       libtensorflow: null,
       cudaLibs: [],
       driver: null,
-      problems: [{
-        kind: "package-absent",
-        what: `neither ${GPU} nor @tensorflow/tfjs-node is installed under ` +
-          `${join(root, "node_modules")}`,
-        fix: `${tfjsNodeInstallCommand(GPU)}; for the CPU build the same with ` +
-          `@tensorflow/tfjs-node`,
-      }],
+      problems: [
+        problem(
+          "package-absent",
+          `neither ${GPU} nor @tensorflow/tfjs-node is installed under ` +
+            `${join(root, "node_modules")}`,
+          `${tfjsNodeInstallCommand(GPU)}; for the CPU build the same with ` +
+            `@tensorflow/tfjs-node`,
+        ),
+      ],
     };
   }
   const binding = await bindingLayout(pkg, system, options.runtimeNapi ?? runtimeNapiVersion());

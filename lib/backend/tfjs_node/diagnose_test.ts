@@ -51,7 +51,7 @@ Deno.test("diagnoseTfjsNode: package absent names both packages and the install 
     assertEquals(d.problems.map((p) => p.kind), ["package-absent"]);
     const text = tfjsNodeProblemText(d);
     assert(text.includes("npm install @tensorflow/tfjs-node-gpu@4.22.0"), text);
-    assert(text.includes("--allow-scripts=@tensorflow/tfjs-node-gpu"), text);
+    assert(text.includes("--foreground-scripts"), text);
     assert(text.includes("deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu"), text);
     assert(text.includes(join(root, "node_modules")), text);
   });
@@ -63,7 +63,9 @@ Deno.test("diagnoseTfjsNode: binding absent says the install script did not run"
     const d = await gpuDiagnosis(root);
     assertEquals(d.problems.map((p) => p.kind), ["binding-absent"]);
     assert(d.problems[0].what.includes("tfjs_binding.node"), d.problems[0].what);
-    assert(d.problems[0].fix.includes("--allow-scripts"), d.problems[0].fix);
+    assertEquals(d.problems[0].effect, "cannot-load");
+    assert(d.problems[0].fix.includes("npm rebuild @tensorflow/tfjs-node-gpu"), d.problems[0].fix);
+    assert(d.problems[0].fix.includes("--allow-scripts=npm:"), d.problems[0].fix);
   });
 });
 
@@ -128,6 +130,7 @@ Deno.test("diagnoseTfjsNode: a missing CUDA library is named, the found ones are
     assert(!p.what.includes("libcudart.so.11.0"), p.what);
     assert(p.fix.includes("nvidia-cudnn-cu11<9") && p.fix.includes("LD_LIBRARY_PATH"), p.fix);
     assertEquals(d.cudaLibs.find((l) => l.name === "libcudnn.so.8")?.found, false);
+    assertEquals(p.effect, "no-gpu"); // TensorFlow would load and run on the CPU
   });
 });
 

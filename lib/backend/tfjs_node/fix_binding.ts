@@ -13,7 +13,7 @@ import { repoRoot } from "../../io/repo_root.ts";
 import { writeFileAtomic } from "../../io/atomic_write.ts";
 import { bindingLayout, findTfjsNodePackage, runtimeNapiVersion } from "./package_layout.ts";
 import { systemView } from "./system_view.ts";
-import { tfjsNodeInstallCommand } from "./diagnose.ts";
+import { tfjsNodeInstallCommand, tfjsNodeRerunScriptCommand } from "./diagnose.ts";
 
 /** Options of {@linkcode fixTfjsNodeBinding}. */
 export interface FixTfjsNodeBindingOptions {
@@ -82,7 +82,7 @@ export async function fixTfjsNodeBinding(
     throw new TfjsNodeFixError(
       `${pkg.name} ${pkg.version} has no tfjs_binding.node under ${pkg.dir}/lib or ` +
         `build/Release (its install script did not run or failed): ` +
-        tfjsNodeInstallCommand(pkg.name),
+        tfjsNodeRerunScriptCommand(pkg.name),
     );
   }
   // The highest napi folder first (closest to what the loader wants), build/Release last.
