@@ -21,9 +21,10 @@
  *   (insightface's 10-fold protocol on plain numbers).
  * - errors: the typed errors these raise, to catch by class.
  *
- * Not here: `lib/doctor/` (behind `deno task doctor`), the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
- * `publish/` start Jupyter and Chromium), the benchmarks (`lib/bench/`, behind `deno task bench`)
- * and test helpers (`tests/support/`, never part of the library).
+ * Not here: the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
+ * `publish/` start Jupyter and Chromium), the benchmarks (`lib/bench/`, behind `deno task bench`),
+ * the machine report (`lib/doctor/`, behind `deno task doctor`) and test helpers
+ * (`tests/support/`, never part of the library).
  *
  * @module
  */
