@@ -132,7 +132,7 @@ export function renderDoctorTable(report: DoctorReport): string {
         : `missing from ${tf.libtensorflow.dir}: ${tf.libtensorflow.missing.join(", ")}`,
     ]);
   }
-  for (const p of tf.problems) tfRows.push([p.kind, p.what]);
+  for (const p of tf.problems) tfRows.push([`${p.kind} (${p.effect})`, p.what]);
   section("tensorflow backend (tfjs-node)", textTable(["part", "state"], tfRows));
   const wheel = new Map(CUDA_LIBS.map((l) => [l.name, l.wheel]));
   section(
