@@ -165,7 +165,8 @@ function placeholders(
       const data = defaultDataRoot();
       if (!data) {
         throw missingError(name, [
-          "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/",
+          "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/: " +
+          "export ARCFACE_DATA_ROOT=/path/to/it",
         ]);
       }
       out = out.split(DATA_ROOT_PLACEHOLDER).join(data);
