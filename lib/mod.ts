@@ -23,8 +23,9 @@
  * - errors: the typed errors these raise, to catch by class.
  *
  * Not here: the notebooks' helpers (`lib/notebook/mod.ts`, which notebooks import; its `run/` and
- * `publish/` start Jupyter and Chromium), the benchmarks (`lib/bench/`, behind `deno task bench`)
- * and test helpers (`tests/support/`, never part of the library).
+ * `publish/` start Jupyter and Chromium), the benchmarks (`lib/bench/`, behind `deno task bench`),
+ * the machine report (`lib/doctor/`, behind `deno task doctor`) and test helpers
+ * (`tests/support/`, never part of the library).
  *
  * @module
  */

@@ -119,6 +119,7 @@ const CLIS = [
   "publish_reports",
   "run_notebook",
   "verify",
+  "doctor",
   "fix_tfjs_node",
 ];
 

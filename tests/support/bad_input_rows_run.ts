@@ -1,5 +1,5 @@
 /**
- * Bad-input rows of eval, train and bench (see bad_input_rows.ts).
+ * Bad-input rows of eval, train, bench and doctor (see bad_input_rows.ts).
  *
  * @module
  */
@@ -18,7 +18,7 @@ import {
   yaml,
 } from "./bad_input_kit.ts";
 
-/** The rows of eval, train and bench. */
+/** The rows of eval, train, bench and doctor. */
 export const RUN_ROWS: BadInput[] = [
   // ---- eval
   ...flagRows("eval", ["--model", "face-api"]),
@@ -438,5 +438,21 @@ export const RUN_ROWS: BadInput[] = [
     what: "stray positional argument",
     args: () => ["ResNet50"],
     mentions: () => ["ResNet50"],
+  },
+  // ---- doctor
+  ...flagRows("doctor"),
+  {
+    id: "doctor-json-value",
+    cli: "doctor",
+    what: "--json=yes (a flag given a value)",
+    args: () => ["--json=yes"],
+    mentions: () => ["--json"],
+  },
+  {
+    id: "doctor-positional",
+    cli: "doctor",
+    what: "stray positional argument",
+    args: () => ["gpu"],
+    mentions: () => ["'gpu'"],
   },
 ];

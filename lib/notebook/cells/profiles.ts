@@ -77,6 +77,34 @@ export function profileFile(name: ProfileName): string {
  * set or model and how to get it.
  */
 export function loadProfile(name: string): NotebookProfile {
+  const { profile, missing } = resolveProfile(name);
+  if (missing.length > 0) throw missingError(name, missing);
+  return profile;
+}
+
+/**
+ * What profile `name` needs and this machine lacks, one `<path> — <how to get it>` line each
+ * ([] when it can run here); `deno task doctor` lists them.
+ *
+ * @throws {ProfileError} for an unknown name or an invalid profile file.
+ */
+export function profileMissing(name: string): string[] {
+  try {
+    return resolveProfile(name).missing;
+  } catch (e) {
+    if (e instanceof ProfileMissingError) return e.missing;
+    throw e;
+  }
+}
+
+/** A profile with something missing: the ProfileError that also lists what. */
+class ProfileMissingError extends ProfileError {
+  constructor(message: string, readonly missing: string[]) {
+    super(message);
+  }
+}
+
+function resolveProfile(name: string): { profile: NotebookProfile; missing: string[] } {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
     throw new ProfileError(
       `unknown profile '${name}': use one of ${PROFILE_NAMES.join(", ")} (set ARCFACE_PROFILE)`,
@@ -102,8 +130,7 @@ export function loadProfile(name: string): NotebookProfile {
   const cfg = (f: string) => need(join(root, "configs", expand(f)), "restore configs/ from git");
   const reproduceConfig = cfg(file.reproduce_config);
   const kfaceConfig = cfg(file.kface_config);
-  if (missing.length > 0) throw missingError(name, missing);
-  return {
+  const profile: NotebookProfile = {
     name: name as ProfileName,
     description: file.description,
     root,
@@ -120,6 +147,7 @@ export function loadProfile(name: string): NotebookProfile {
     secondSet: { label: file.second_set.label, note: file.second_set.note },
     notebooksDir: join(root, "results", "notebooks", name),
   };
+  return { profile, missing };
 }
 
 /**
@@ -137,7 +165,8 @@ function placeholders(
       const data = defaultDataRoot();
       if (!data) {
         throw missingError(name, [
-          "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/",
+          "../shared/data (or $ARCFACE_DATA_ROOT) — the folder holding lfw_112x112/ and att_faces/: " +
+          "export ARCFACE_DATA_ROOT=/path/to/it",
         ]);
       }
       out = out.split(DATA_ROOT_PLACEHOLDER).join(data);
@@ -164,7 +193,8 @@ function placeholders(
 }
 
 function missingError(name: string, missing: string[]): ProfileError {
-  return new ProfileError(
+  return new ProfileMissingError(
     `profile '${name}' cannot run here; missing:\n` + missing.map((m) => `  - ${m}`).join("\n"),
+    missing,
   );
 }
