@@ -18,8 +18,8 @@
  *
  * @module
  */
+import { parseCliOrHelp, runCli } from "../../cli/cli_main.ts";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { lfwRoot } from "./shared_data.ts";
 import { BAD_INPUTS, type BadInput, type BadInputContext } from "./bad_input_rows.ts";
 
@@ -188,17 +188,19 @@ export function markdownTable(results: BadInputResult[]): string {
   return lines.join("\n");
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      repo: { type: "string" },
-      only: { type: "string" },
-      "skip-pending": { type: "boolean", default: false },
-      light: { type: "boolean", default: false },
-      concurrency: { type: "string", default: "3" },
-      json: { type: "string" },
-    },
+const USAGE = `usage: deno run -A tests/support/bad_inputs.ts [--repo DIR] [--only id,...]
+         [--skip-pending] [--light] [--concurrency N] [--json out.json]
+  Runs every bad-input row against the CLIs of DIR (default: this checkout) and prints the
+  markdown table with the counts (named / weak / vague / trace / silent).`;
+
+async function main(args: string[]): Promise<void> {
+  const { values } = parseCliOrHelp(args, {
+    repo: { type: "string" },
+    only: { type: "string" },
+    "skip-pending": { type: "boolean", default: false },
+    light: { type: "boolean", default: false },
+    concurrency: { type: "string", default: "3" },
+    json: { type: "string" },
   });
   let rows = BAD_INPUTS;
   if (values.only) {
@@ -236,3 +238,5 @@ if (import.meta.main) {
     );
   }
 }
+
+if (import.meta.main) await runCli("bad_inputs", USAGE, main);
