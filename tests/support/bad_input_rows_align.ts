@@ -115,7 +115,7 @@ export const ALIGN_ROWS: BadInput[] = [
     cli: "merge",
     what: "aligned: source with policy=first",
     setup: (c) => Deno.mkdir(at(c, "in", "p"), { recursive: true }),
-    args: (c) => [at(c, "o.tfrecord"), `aligned:${at(c, "in")}?policy=first`],
+    args: (c) => [at(c, "o.tfrecord"), `aligned:${at(c, "in")}?policy=first`, at(c, "in")],
     mentions: () => ["policy=first", "largest or central"],
   },
   {
