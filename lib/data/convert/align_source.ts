@@ -21,20 +21,17 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { dirname, join } from "node:path";
-import sharp from "sharp";
-import { type Affine2x3, alignFace, type AlignTemplateName, type Point } from "../align/mod.ts";
+import { join } from "node:path";
+import type { AlignTemplateName } from "../align/mod.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { writeFileAtomic } from "../../io/atomic_write.ts";
 import { detectAndPick, type PickedDetection } from "../../face/detect_and_pick.ts";
 import { createDetectorPool, type DetectorPool } from "../../face/detector_pool.ts";
-import type { DetectorKind, RawImage } from "../../face/face_types.ts";
-import { landmarksInBox } from "../../face/landmarks_in_box.ts";
-import { landmarks5From68 } from "../../face/landmarks5.ts";
-import { readRgbImage } from "../../face/read_rgb_image.ts";
+import type { DetectorKind } from "../../face/face_types.ts";
+import { type AlignEntry as Entry, alignFromInfo, writePng } from "./align_from_info.ts";
 import type { SkippedFile } from "./errors.ts";
 import type { IdentityImages, ImageSource } from "./image_source.ts";
-import { type KFaceBoxFormat, parseKFaceInfo, readKFaceInfoText } from "./kface_info.ts";
+import type { KFaceBoxFormat } from "./kface_info.ts";
 
 /** Options of {@linkcode alignImageSource}. */
 export interface AlignSourceOptions {
@@ -111,30 +108,11 @@ export interface AlignReport {
   badInfoFiles: SkippedFile[];
 }
 
-type Entry =
-  | {
-    method: "fileLandmarks" | "fileBox" | "sameCamera" | "detector";
-    /** Input -> crop similarity (provenance; tests check it against a known transform). */
-    matrix: Affine2x3;
-    padded?: boolean;
-    info?: "none" | "bad";
-  }
-  | { noFace: string }
-  | { badImage: string };
-
 async function ensureBackend(name?: string): Promise<void> {
   // Converting may run in a process that never set up TF.js (deno task convert / merge).
   if (!(tf.engine() as unknown as { backendInstance?: unknown }).backendInstance) {
     await setupBackend(name, { trainingKernels: false });
   }
-}
-
-async function writePng(path: string, img: RawImage): Promise<void> {
-  const png = await sharp(img.data, {
-    raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 },
-  }).png().toBuffer();
-  await Deno.mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, new Uint8Array(png.buffer, png.byteOffset, png.length));
 }
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
@@ -186,6 +164,7 @@ export async function alignImageSource(
   const save = () =>
     writeFileAtomic(manifestPath, JSON.stringify({ options: opts, entries }, null, 1) + "\n");
   const outOf = (name: string) => join(outDir, name.replace(/\.[^./]*$/, "") + ".png");
+  await Deno.mkdir(outDir, { recursive: true });
   // 1. Reused crops, then the information files (in-process); the rest waits for the detector.
   const pending: Array<{ name: string; path: string; out: string; info?: "none" | "bad" }> = [];
   for (const id of source.identities) {
@@ -203,10 +182,11 @@ export async function alignImageSource(
         continue;
       }
       await ensureBackend(options.backend);
-      const r = await alignFromInfo(f.path, out, opts, badInfoFiles);
+      const r = await alignFromInfo(f.path, { ...opts, out, badInfoFiles });
       if ("entry" in r) {
         entries[f.name] = r.entry;
         options.onProgress?.(++done, total);
+        if (done % 200 === 0) await save();
       } else pending.push({ name: f.name, path: f.path, out, info: r.info });
     }
   }
@@ -218,7 +198,6 @@ export async function alignImageSource(
       Math.min(options.workers ?? Math.min(navigator.hardwareConcurrency || 2, 8), pending.length),
     );
     if (pending.length > 0) {
-      await Deno.mkdir(outDir, { recursive: true });
       pool = await createDetectorPool({
         workers,
         detector: opts.detector,
@@ -267,7 +246,6 @@ export async function alignImageSource(
     }
     identities.push({ ...id, files });
   }
-  await Deno.mkdir(outDir, { recursive: true });
   await save();
   return {
     source: source.source,
@@ -293,64 +271,4 @@ async function detectorEntry(
   }
   await writePng(out, r.face.aligned);
   return { method: "detector", matrix: r.face.matrix, padded: r.padded || undefined, info };
-}
-
-/**
- * An information file's points or box (or, with sameCamera, the L1 frame's) -> the crop; when
- * none can be used: which fallback reason the detector's entry carries.
- */
-async function alignFromInfo(
-  path: string,
-  out: string,
-  opts: {
-    template: AlignTemplateName;
-    size: number;
-    boxFormat: KFaceBoxFormat;
-    sameCamera: boolean;
-  },
-  badInfoFiles: SkippedFile[],
-): Promise<{ entry: Entry } | { info: "none" | "bad" }> {
-  let image: RawImage;
-  try {
-    image = await readRgbImage(path);
-  } catch (e) {
-    return { entry: { badImage: `not decodable, not aligned (${(e as Error).message})` } };
-  }
-  let info: "none" | "bad";
-  const file = await readKFaceInfoText(path);
-  if (!file) info = "none";
-  else {
-    try {
-      if (file.error !== undefined) throw new Error(`${file.path}: ${file.error}`);
-      const parsed = parseKFaceInfo(file.text!, image, {
-        boxFormat: opts.boxFormat,
-        where: file.path,
-      });
-      let l5: Point[] | undefined = parsed.landmarks5;
-      const method = l5 ? "fileLandmarks" : "fileBox";
-      l5 ??= landmarks5From68(await landmarksInBox(image, parsed.box!));
-      const a = alignFace(image, l5, opts);
-      await writePng(out, a.image);
-      return { entry: { method, matrix: a.matrix } };
-    } catch (e) {
-      info = "bad";
-      badInfoFiles.push({ file: path, reason: (e as Error).message });
-    }
-  }
-  const l1 = path.replace(/([/\\])L\d+([/\\])(E\d+[/\\][^/\\]+)$/, "$1L1$2$3");
-  if (info === "none" && opts.sameCamera && l1 !== path) {
-    const file = await readKFaceInfoText(l1);
-    if (file?.text !== undefined) {
-      try {
-        const parsed = parseKFaceInfo(file.text, image, { boxFormat: opts.boxFormat });
-        const l5 = parsed.box
-          ? landmarks5From68(await landmarksInBox(image, parsed.box))
-          : parsed.landmarks5!;
-        const a = alignFace(image, l5, opts);
-        await writePng(out, a.image);
-        return { entry: { method: "sameCamera", matrix: a.matrix } };
-      } catch { /* the detector */ }
-    }
-  }
-  return { info };
 }
