@@ -74,6 +74,7 @@ await runCli("convert", USAGE, async (args) => {
     verifyDecode: !values["no-verify-decode"],
     concurrency: intOption("concurrency", values.concurrency, { min: 1 }),
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
+    onAlignProgress: (done, total) => status.update(`align ${done}/${total}`, done === total),
   });
   status.done();
   printConversionSummary("convert", summary);

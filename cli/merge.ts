@@ -76,6 +76,7 @@ await runCli("merge", USAGE, async (args) => {
     skipBad: values["skip-bad"] as boolean,
     verifyDecode: !values["no-verify-decode"],
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
+    onAlignProgress: (done, total) => status.update(`align ${done}/${total}`, done === total),
   });
   status.done();
   printConversionSummary("merge", summary);
