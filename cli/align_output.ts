@@ -7,12 +7,10 @@
 import {
   ALIGN_SUMMARY_FILE,
   type AlignProgress,
-  AlignTreeError,
   type AlignTreeOptions,
   type AlignTreeSummary,
 } from "../lib/face/align_tree.ts";
-import { alignSources, isAlignableSource } from "../lib/face/align_sources.ts";
-import type { StatusLine } from "./status_line.ts";
+import { alignedSourceSpec, isPlainFolderSpec } from "../lib/data/convert/source_spec.ts";
 import type { AlignTemplateName } from "../lib/data/align/mod.ts";
 import { type CliValues, intOption, numberOption, UsageError } from "./cli_main.ts";
 
@@ -110,54 +108,48 @@ export function printAlignSummary(s: AlignTreeSummary): void {
   }
 }
 
-/** A few lines on stderr for convert/merge --align (their stdout stays the conversion JSON). */
-export function printAlignBrief(cmd: string, s: AlignTreeSummary): void {
-  console.error(
-    `${cmd}: aligned ${s.input} -> ${s.output}: ${s.aligned} new crop(s), ${s.skippedDone} ` +
-      `already there, ${s.noFace.length} without a face, ${s.badFiles.length} bad file(s), ` +
-      `${s.multiFace} with several faces (kept the ${s.options.policy}); ` +
-      `${s.imagesPerSec.toFixed(1)} img/s. Lists in ${s.output}/${ALIGN_SUMMARY_FILE}.`,
-  );
-  for (const f of s.noFace.slice(0, 10)) console.error(`  no face: ${f}`);
-  for (const b of s.badFiles.slice(0, 10)) console.error(`  bad: ${b.file}: ${b.reason}`);
-}
-
 /**
- * convert/merge `--align`: checks the align options (given without --align: a usage error),
- * aligns the image-folder sources into `<stem>.aligned/` and returns the sources to convert.
+ * convert/merge `--align`: checks the align options (given without --align: a usage error) and
+ * rewrites each plain image-folder source to `aligned:<folder>?template=..&...` (the one
+ * alignment path of convert/merge: crops in `<stem>.faces/<k>/`, counts in the summary's
+ * `alignment`). `kface:` selections align themselves; `lfw-people:` lists and TFRecords pass
+ * through unchanged.
  */
-export async function alignIfAsked(
+export function alignedSpecsIfAsked(
   cmd: string,
   values: Partial<CliValues<typeof ALIGN_CLI_OPTIONS>> & { align?: boolean },
   sources: string[],
-  output: string,
-  status: StatusLine,
-): Promise<string[]> {
+): string[] {
   const options = alignOptionsFrom(values);
   if (!values.align) {
     const given = Object.keys(ALIGN_CLI_OPTIONS).find((k) => values[k as keyof typeof values]);
     if (given) throw new UsageError(`--${given} is an align option: add --align`);
     return sources;
   }
-  if (cmd === "convert" && !isAlignableSource(sources[0])) {
+  if (cmd === "convert" && !isPlainFolderSpec(sources[0])) {
     throw new UsageError(
       `--align is for image folders; '${sources[0]}' is not one (kface: selections are ` +
-        `aligned by the K-Face reader): drop --align`,
+        `aligned by the K-Face reader, aligned: sources already are): drop --align`,
     );
   }
-  const r = await alignSources(sources, output, {
-    ...options,
-    onProgress: (p) => status.update(formatAlignProgress(p), p.done === p.total),
-  });
-  status.done();
-  for (const s of r.summaries) {
-    printAlignBrief(cmd, s);
-    if (s.aligned + s.skippedDone === 0) {
-      throw new AlignTreeError(
-        `--align: no face aligned from the ${s.photos} photo(s) under ${s.input} ` +
-          `(lists in ${s.output}/${ALIGN_SUMMARY_FILE})`,
-      );
-    }
+  if (options.format === "jpg") {
+    throw new UsageError(
+      `--format jpg: convert/merge --align write PNG crops into <stem>.faces/; for JPEG crops ` +
+        `run deno task align --format jpg and convert its output tree`,
+    );
   }
-  return r.sources;
+  return sources.map((s) => {
+    if (!isPlainFolderSpec(s)) return s;
+    if (s.includes("?")) {
+      throw new UsageError(`--align: the folder '${s}' has a '?' in its path; rename it`);
+    }
+    return alignedSourceSpec(s, {
+      template: options.template,
+      detector: options.detector,
+      policy: options.policy,
+      min_score: options.minScore,
+      size: options.size,
+      workers: options.workers,
+    });
+  });
 }

@@ -15,7 +15,7 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 import { intOption, parseCliOrHelp, runCli, UsageError } from "./cli_main.ts";
 import { printConversionSummary } from "./conversion_output.ts";
 import { createStatusLine } from "./status_line.ts";
-import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignIfAsked } from "./align_output.ts";
+import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignedSpecsIfAsked } from "./align_output.ts";
 
 const USAGE =
   `Usage: deno task convert <input_dir | kface:<root>?S=..&L=..&E=..&C=..> <output.tfrecord>
@@ -31,9 +31,10 @@ const USAGE =
   --no-verify-decode  only check JPEG/PNG magic bytes instead of fully decoding every image
                    (the default decode catches truncated/corrupt images before training;
                    --verify-decode is accepted and is the default)
-  --align          first align the photos of image-folder sources (detect, one face per photo,
-                   warp to the template) into <stem>.aligned/ beside the output (kept: a rerun
-                   skips what is aligned), then convert the aligned crops. With --align:
+  --align          align the photos of image-folder sources first: each folder is read as
+                   aligned:<folder>?template=..&policy=..&min_score=.. (detect, one face per
+                   photo, warp to the template; PNG crops in <stem>.faces/<k>/, kept: a rerun
+                   reuses them; counts in the summary's alignment). With --align:
                    (kface: selections align themselves; --align is for image folders)
 ${ALIGN_USAGE_LINES}
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
@@ -62,7 +63,7 @@ await runCli("convert", USAGE, async (args) => {
     throw new UsageError(`--schema must be binary or path, got '${values.schema}'`);
   }
   const [raw, output] = positionals;
-  const [input] = await alignIfAsked("convert", values, [raw], output, status);
+  const [input] = alignedSpecsIfAsked("convert", values, [raw]);
   const summary = await convertImages(input, output, {
     schema: values.schema as ArcfaceSchema,
     shards: intOption("shards", values.shards, { min: 1 }),
@@ -73,6 +74,7 @@ await runCli("convert", USAGE, async (args) => {
     verifyDecode: !values["no-verify-decode"],
     concurrency: intOption("concurrency", values.concurrency, { min: 1 }),
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
+    onAlignProgress: (done, total) => status.update(`align ${done}/${total}`, done === total),
   });
   status.done();
   printConversionSummary("convert", summary);

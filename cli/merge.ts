@@ -16,7 +16,7 @@ import type { ArcfaceSchema } from "../lib/data/tfrecord/mod.ts";
 import { intOption, parseCliOrHelp, runCli, UsageError } from "./cli_main.ts";
 import { printConversionSummary } from "./conversion_output.ts";
 import { createStatusLine } from "./status_line.ts";
-import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignIfAsked } from "./align_output.ts";
+import { ALIGN_CLI_OPTIONS, ALIGN_USAGE_LINES, alignedSpecsIfAsked } from "./align_output.ts";
 
 const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
          [--schema binary|path] [--shards N] [--seed S] [--min-images N] [--skip-bad]
@@ -28,9 +28,10 @@ const USAGE = `Usage: deno task merge <output.tfrecord> <source> <source> [...]
   Labels of each source are shifted past the previous sources' labels; the merged
   <stem>.labels.tsv has a source column. Other options as in deno task convert
   (images are fully decoded by default; --no-verify-decode only checks magic bytes).
-  --align          first align the photos of image-folder sources (detect, one face per photo,
-                   warp to the template) into <stem>.aligned/ beside the output (kept: a rerun
-                   skips what is aligned), then convert the aligned crops. With --align:
+  --align          align the photos of image-folder sources first: each folder is read as
+                   aligned:<folder>?template=..&policy=..&min_score=.. (detect, one face per
+                   photo, warp to the template; PNG crops in <stem>.faces/<k>/, kept: a rerun
+                   reuses them; counts in the summary's alignment). With --align:
                    (only image folders are aligned; kface: selections align themselves)
 ${ALIGN_USAGE_LINES}
 Writes <output>, <stem>.labels.tsv and <output>.summary.json. See docs/data.md.`;
@@ -66,7 +67,7 @@ await runCli("merge", USAGE, async (args) => {
       `the first argument is the output and must end in .tfrecord, got '${output}'`,
     );
   }
-  const sources = await alignIfAsked("merge", values, given, output, status);
+  const sources = alignedSpecsIfAsked("merge", values, given);
   const summary = await mergeSources(sources, output, {
     schema: values.schema as ArcfaceSchema,
     shards: intOption("shards", values.shards, { min: 1 }),
@@ -75,6 +76,7 @@ await runCli("merge", USAGE, async (args) => {
     skipBad: values["skip-bad"] as boolean,
     verifyDecode: !values["no-verify-decode"],
     onProgress: (p) => status.update(formatProgressBar(p), p.done === p.total),
+    onAlignProgress: (done, total) => status.update(`align ${done}/${total}`, done === total),
   });
   status.done();
   printConversionSummary("merge", summary);

@@ -1,7 +1,8 @@
 /**
  * `deno task align` and `convert --align` end to end in subprocesses: exit 0, the summary on
  * stdout names the photo without a face, a rerun skips the done photos, and convert --align
- * writes a TFRecord of the aligned crops with `<stem>.aligned/` kept beside it.
+ * (= the `aligned:` source) writes a TFRecord of the aligned crops with `<stem>.faces/0/` kept
+ * beside it, the alignment counts in its summary and no `<stem>.aligned/` tree.
  *
  * @module
  */
@@ -40,17 +41,34 @@ Deno.test({
       assert(/"skippedDone": 2/.test(again.stdout) && /"aligned": 0/.test(again.stdout));
 
       const tfr = join(dir, "x.tfrecord");
-      const conv = await cli("convert", [raw, tfr, "--align", "--workers", "1", "--no-shuffle"]);
+      const conv = await cli("convert", [
+        raw,
+        tfr,
+        "--align",
+        "--workers",
+        "1",
+        "--min-score",
+        "0.6",
+        "--no-shuffle",
+        "--skip-bad",
+      ]);
       assertEquals(conv.code, 0, conv.stderr);
-      assert(conv.stderr.includes(`no face: ${made.noFace}`), conv.stderr);
+      const spec = `aligned:${raw}?min_score=0.6&workers=1`;
+      const sum = JSON.parse(await Deno.readTextFile(`${tfr}.summary.json`));
+      assertEquals(sum.sources, [spec]);
+      const counts = sum.alignment[spec].counts;
+      assertEquals([counts.detector, counts.noFace, counts.badImage], [2, 1, 1]);
+      assertEquals(sum.alignment[spec].options.minScore, 0.6);
+      assert(conv.stdout.includes(made.noFace!), conv.stdout);
       const records = await readAll([tfr]);
       assertEquals(records.map((r) => r.filename), made.faces.map((f) => `${f.stem}.png`));
       for (const [i, f] of made.faces.entries()) {
         assertEquals(
           records[i].encoded,
-          await Deno.readFile(join(dir, "x.aligned", `${f.stem}.png`)),
+          await Deno.readFile(join(dir, "x.faces", "0", `${f.stem}.png`)),
         );
       }
+      assertEquals(await Deno.stat(join(dir, "x.aligned")).then(() => true, () => false), false);
     });
   },
 });

@@ -2,8 +2,8 @@
  * A tree of raw photos (`<raw>/<identity>/**\/*.jpg|jpeg|png|pgm`, any size, listed like
  * convert's image trees) -> the same tree of aligned `size x size` face crops, one per photo.
  *
- * - One face per photo: the detector's faces over `minScore`, then {@linkcode pickFace}'s policy
- *   ("largest" by default, or "central"). Photos with several faces keep the policy's pick and
+ * - One face per photo: detect_and_pick.ts (the detector pool's faces over `minScore`, then
+ *   pickFace's policy, "largest" by default, or "central"). Photos with several faces keep the policy's pick and
  *   are counted (`multiFace`, `multiFaceFiles`).
  * - A photo without a face is detected once more on a padded copy (faces filling more than
  *   ~45% of the side are missed otherwise; see pad_retry.ts); still none -> listed in `noFace`.
@@ -26,7 +26,7 @@ import { scanImageTree } from "../data/convert/image_tree.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { createDetectorPool, type DetectorPool } from "./detector_pool.ts";
 import { DEFAULT_MIN_SCORE, type DetectorKind, type RawImage } from "./face_types.ts";
-import { pickFace } from "./pick_face.ts";
+import { detectAndPick } from "./detect_and_pick.ts";
 
 /** Crop file format of {@linkcode alignTree}. */
 export type AlignedFormat = "png" | "jpg";
@@ -274,21 +274,16 @@ export async function alignTree(
     const batch = 16 * workers;
     for (let start = 0; start < todo.length; start += batch) {
       const part = todo.slice(start, start + batch);
-      const results = await pool!.detectFiles(part.map((p) => p.path), {
-        minScore: opts.minScore,
-        size: opts.size,
-        template: opts.template,
-        padRetry: opts.padRetry,
-      });
+      const results = await detectAndPick(pool!, part.map((p) => p.path), opts);
       for (let i = 0; i < part.length; i++) {
         const r = results[i], { path, dest } = part[i];
         detected++;
         if (r.error) summary.badFiles.push({ file: path, reason: r.error });
         else {
-          const face = pickFace(r.faces, r, { policy: opts.policy, minScore: opts.minScore });
+          const face = r.face;
           if (!face) summary.noFace.push(path);
           else {
-            if (r.faces.filter((f) => f.score >= opts.minScore).length > 1) {
+            if (r.facesOverFloor > 1) {
               summary.multiFace++;
               if (summary.multiFaceFiles.length < 100) summary.multiFaceFiles.push(path);
             }

@@ -5,7 +5,7 @@ import { lfwImagesDir } from "../../tests/support/shared_data.ts";
 import { makeRawFaceTree, type RawFace } from "../../tests/support/raw_face_tree.ts";
 import { alignFace, type RawImage } from "../data/align/mod.ts";
 import { convertImages } from "../data/convert/convert.ts";
-import { alignedTreePath, alignSources } from "./align_sources.ts";
+import { alignDirFor, alignedSourceSpec } from "../data/convert/source_spec.ts";
 import { ALIGN_SUMMARY_FILE, alignTree, AlignTreeError } from "./align_tree.ts";
 import { readRgbImage } from "./read_rgb_image.ts";
 
@@ -98,26 +98,39 @@ Deno.test({
 });
 
 Deno.test({
-  name: "convert after alignSources: the TFRecord holds the aligned crops' bytes",
+  name: "convert of aligned:<folder> (= convert --align): crops in <stem>.faces/0/ are " +
+    "alignTree's pixels, the TFRecord holds their bytes, the no-face photo is listed",
   ...opts,
   async fn() {
     await withTempDir(async (dir) => {
       const raw = join(dir, "raw");
-      const made = await makeRawFaceTree(LFW!, raw, { people: 2, perPerson: 1 });
+      const made = await makeRawFaceTree(LFW!, raw, { people: 2, perPerson: 1, bad: true });
+      const tree = join(dir, "tree");
+      await alignTree(raw, tree, { workers: 1, template: "arcface_96" });
       const output = join(dir, "x.tfrecord");
-      const r = await alignSources([raw, "kface:/k?S=1"], output, { workers: 1 });
-      assertEquals(r.sources, [alignedTreePath(output), "kface:/k?S=1"]);
-      assertEquals(alignedTreePath(output), join(dir, "x.aligned"));
-      await convertImages(r.sources[0], output, { noShuffle: true });
+      const summary = await convertImages(
+        alignedSourceSpec(raw, { template: "arcface_96", workers: 1 }),
+        output,
+        { noShuffle: true, skipBad: true },
+      );
+      const faces = alignDirFor(output);
+      assertEquals(faces, join(dir, "x.faces", "0"));
+      const report = Object.values(summary.alignment!)[0];
+      assertEquals([report.counts.detector, report.counts.noFace, report.counts.badImage], [
+        made.faces.length,
+        1,
+        1,
+      ]);
+      assert(summary.skipped.some((s) => s.file === made.noFace), JSON.stringify(summary));
       const records = await readAll([output]);
       assertEquals(records.length, made.faces.length);
       for (let i = 0; i < made.faces.length; i++) {
-        const rec = records[i];
-        assertEquals(rec.filename, `${made.faces[i].stem}.png`);
-        const file = await Deno.readFile(
-          join(alignedTreePath(output), `${made.faces[i].stem}.png`),
-        );
-        assertEquals(rec.encoded, file);
+        const rec = records[i], name = `${made.faces[i].stem}.png`;
+        assertEquals(rec.filename, name);
+        assertEquals(rec.encoded, await Deno.readFile(join(faces, name)));
+        // One engine: the same pixels as deno task align's crop of that photo.
+        const a = await readRgbImage(join(faces, name)), b = await readRgbImage(join(tree, name));
+        assertEquals(a.data, b.data);
       }
     });
   },

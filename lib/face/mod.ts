@@ -35,11 +35,10 @@ export {
   encodeCrop,
 } from "./align_tree.ts";
 export {
-  type AlignedSources,
-  alignedTreePath,
-  alignSources,
-  isAlignableSource,
-} from "./align_sources.ts";
+  detectAndPick,
+  type DetectAndPickOptions,
+  type PickedDetection,
+} from "./detect_and_pick.ts";
 export {
   createDetectorPool,
   type DetectFilesOptions,

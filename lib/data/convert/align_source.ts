@@ -7,33 +7,31 @@
  * 1. with `infoFiles` (K-Face): the `<stem>.txt` beside it (kface_info.ts). 5 points (or 68)
  *    -> aligned directly ("file landmarks"); a box -> the 68-point landmark net inside the box
  *    ("file box"); a missing file or one that cannot be used -> the detector, counted apart;
- * 2. the detector (SSD by default) with a padded retry when nothing is found (faces filling the
- *    frame are missed: lib/face/pad_retry.ts); one face per image: {@linkcode pickFace} with
- *    policy "largest" and the score floor;
+ * 2. the images left (all of them without `infoFiles`) go, in batches, to the same detection
+ *    engine as `deno task align` (lib/face/detect_and_pick.ts: a Worker pool, one worker per
+ *    core, SSD by default, a padded retry when nothing is found, one face per image by the
+ *    policy, "largest" by default, over the score floor);
  * 3. no face -> the image is left out and LISTED (`skipped`, reason "no face found ..."),
  *    never dropped silently.
  * Crops are written as lossless PNG to `<outDir>/<name>.png` atomically; `<outDir>/faces.json`
  * records how each one was made (method, input -> crop matrix), so a rerun with the same
- * options reuses them. Runs on the calling thread's TF.js backend (set up here when none is).
+ * options reuses them. Information files are used on the calling thread's TF.js backend (set
+ * up here when none is); the detector runs in the pool's workers.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { dirname, join } from "node:path";
-import sharp from "sharp";
-import { type Affine2x3, alignFace, type AlignTemplateName, type Point } from "../align/mod.ts";
+import { join } from "node:path";
+import type { AlignTemplateName } from "../align/mod.ts";
 import { setupBackend } from "../../backend/mod.ts";
 import { writeFileAtomic } from "../../io/atomic_write.ts";
-import { loadFaceDetector } from "../../face/face_detector.ts";
-import type { DetectorKind, FaceDetector, RawImage } from "../../face/face_types.ts";
-import { landmarksInBox } from "../../face/landmarks_in_box.ts";
-import { landmarks5From68 } from "../../face/landmarks5.ts";
-import { detectWithPadRetry } from "../../face/pad_retry.ts";
-import { pickFace } from "../../face/pick_face.ts";
-import { readRgbImage } from "../../face/read_rgb_image.ts";
+import { detectAndPick, type PickedDetection } from "../../face/detect_and_pick.ts";
+import { createDetectorPool, type DetectorPool } from "../../face/detector_pool.ts";
+import type { DetectorKind } from "../../face/face_types.ts";
+import { type AlignEntry as Entry, alignFromInfo, writePng } from "./align_from_info.ts";
 import type { SkippedFile } from "./errors.ts";
 import type { IdentityImages, ImageSource } from "./image_source.ts";
-import { type KFaceBoxFormat, parseKFaceInfo, readKFaceInfoText } from "./kface_info.ts";
+import type { KFaceBoxFormat } from "./kface_info.ts";
 
 /** Options of {@linkcode alignImageSource}. */
 export interface AlignSourceOptions {
@@ -56,6 +54,10 @@ export interface AlignSourceOptions {
   detector?: DetectorKind;
   /** Detector score floor (default 0.5). */
   minScore?: number;
+  /** Which detected face of an image with several (default "largest"). */
+  policy?: "largest" | "central";
+  /** Detector Workers (default: one per core, at most 8). */
+  workers?: number;
   /** Backend to set up when none is (default: setupBackend's auto / ARCFACE_BACKEND). */
   backend?: string;
   /** Called after each image with (done, total). */
@@ -106,30 +108,11 @@ export interface AlignReport {
   badInfoFiles: SkippedFile[];
 }
 
-type Entry =
-  | {
-    method: "fileLandmarks" | "fileBox" | "sameCamera" | "detector";
-    /** Input -> crop similarity (provenance; tests check it against a known transform). */
-    matrix: Affine2x3;
-    padded?: boolean;
-    info?: "none" | "bad";
-  }
-  | { noFace: string }
-  | { badImage: string };
-
 async function ensureBackend(name?: string): Promise<void> {
   // Converting may run in a process that never set up TF.js (deno task convert / merge).
   if (!(tf.engine() as unknown as { backendInstance?: unknown }).backendInstance) {
     await setupBackend(name, { trainingKernels: false });
   }
-}
-
-async function writePng(path: string, img: RawImage): Promise<void> {
-  const png = await sharp(img.data, {
-    raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 },
-  }).png().toBuffer();
-  await Deno.mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, new Uint8Array(png.buffer, png.byteOffset, png.length));
 }
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
@@ -152,6 +135,8 @@ export async function alignImageSource(
     infoFiles: options.infoFiles ?? false,
     boxFormat: options.boxFormat ?? "auto",
     sameCamera: options.sameCamera ?? false,
+    // Only when not the default, so faces.json of earlier runs stays reusable.
+    ...(options.policy && options.policy !== "largest" ? { policy: options.policy } : {}),
   };
   const manifestPath = join(outDir, "faces.json");
   let entries: Record<string, Entry> = {};
@@ -175,51 +160,93 @@ export async function alignImageSource(
   const badInfoFiles: SkippedFile[] = [];
   const skipped: SkippedFile[] = [...source.skipped];
   const total = source.identities.reduce((a, id) => a + id.files.length, 0);
-  let detector: FaceDetector | undefined;
   let done = 0;
   const save = () =>
     writeFileAtomic(manifestPath, JSON.stringify({ options: opts, entries }, null, 1) + "\n");
-  const identities: IdentityImages[] = [];
-  try {
-    for (const id of source.identities) {
-      const files = [];
-      for (const f of id.files) {
-        counts.images++;
-        const name = f.name.replace(/\.[^./]*$/, "") + ".png";
-        const out = join(outDir, name);
-        let e = entries[f.name];
-        if (e && ("method" in e ? await exists(out) : true)) counts.reused++;
-        else {
-          await ensureBackend(options.backend);
-          e = await alignOne(f.path, out, opts, async () => {
-            detector ??= await loadFaceDetector({ detector: opts.detector });
-            return detector;
-          }, badInfoFiles);
-          entries[f.name] = e;
-        }
-        if ("method" in e) {
-          counts[e.method]++;
-          if (e.padded) counts.detectorPadded++;
-          if (e.info === "none") counts.noInfoFile++;
-          if (e.info === "bad") counts.badInfoFile++;
-          files.push({ path: out, name });
-        } else if ("noFace" in e) {
-          counts.noFace++;
-          skipped.push({ file: f.path, reason: e.noFace });
-        } else {
-          counts.badImage++;
-          skipped.push({ file: f.path, reason: e.badImage });
-        }
+  const outOf = (name: string) => join(outDir, name.replace(/\.[^./]*$/, "") + ".png");
+  await Deno.mkdir(outDir, { recursive: true });
+  // 1. Reused crops, then the information files (in-process); the rest waits for the detector.
+  const pending: Array<{ name: string; path: string; out: string; info?: "none" | "bad" }> = [];
+  for (const id of source.identities) {
+    for (const f of id.files) {
+      const out = outOf(f.name);
+      const e = entries[f.name];
+      if (e && ("method" in e ? await exists(out) : true)) {
+        counts.reused++;
+        options.onProgress?.(++done, total);
+        continue;
+      }
+      delete entries[f.name];
+      if (!opts.infoFiles) {
+        pending.push({ name: f.name, path: f.path, out });
+        continue;
+      }
+      await ensureBackend(options.backend);
+      const r = await alignFromInfo(f.path, { ...opts, out, badInfoFiles });
+      if ("entry" in r) {
+        entries[f.name] = r.entry;
         options.onProgress?.(++done, total);
         if (done % 200 === 0) await save();
-      }
-      identities.push({ ...id, files });
+      } else pending.push({ name: f.name, path: f.path, out, info: r.info });
     }
-    await Deno.mkdir(outDir, { recursive: true });
-    await save();
-  } finally {
-    detector?.dispose();
   }
+  // 2. The detector fallback: one engine (detect_and_pick.ts), in parallel over a Worker pool.
+  let pool: DetectorPool | undefined;
+  try {
+    const workers = Math.max(
+      1,
+      Math.min(options.workers ?? Math.min(navigator.hardwareConcurrency || 2, 8), pending.length),
+    );
+    if (pending.length > 0) {
+      pool = await createDetectorPool({
+        workers,
+        detector: opts.detector,
+        backend: options.backend,
+      });
+    }
+    const batch = 16 * workers;
+    for (let start = 0; start < pending.length; start += batch) {
+      const part = pending.slice(start, start + batch);
+      const results = await detectAndPick(pool!, part.map((p) => p.path), {
+        template: opts.template,
+        size: opts.size,
+        minScore: opts.minScore,
+        policy: options.policy,
+      });
+      for (let i = 0; i < part.length; i++) {
+        const { name, out, info } = part[i], r = results[i];
+        entries[name] = await detectorEntry(r, out, info, opts.minScore);
+        options.onProgress?.(++done, total);
+      }
+      await save();
+    }
+  } finally {
+    await pool?.close();
+  }
+  // 3. Counts, crops and skipped in source order.
+  const identities: IdentityImages[] = [];
+  for (const id of source.identities) {
+    const files = [];
+    for (const f of id.files) {
+      counts.images++;
+      const e = entries[f.name];
+      if ("method" in e) {
+        counts[e.method]++;
+        if (e.padded) counts.detectorPadded++;
+        if (e.info === "none") counts.noInfoFile++;
+        if (e.info === "bad") counts.badInfoFile++;
+        files.push({ path: outOf(f.name), name: f.name.replace(/\.[^./]*$/, "") + ".png" });
+      } else if ("noFace" in e) {
+        counts.noFace++;
+        skipped.push({ file: f.path, reason: e.noFace });
+      } else {
+        counts.badImage++;
+        skipped.push({ file: f.path, reason: e.badImage });
+      }
+    }
+    identities.push({ ...id, files });
+  }
+  await save();
   return {
     source: source.source,
     identities,
@@ -228,77 +255,20 @@ export async function alignImageSource(
   };
 }
 
-async function alignOne(
-  path: string,
+async function detectorEntry(
+  r: PickedDetection,
   out: string,
-  opts: {
-    template: AlignTemplateName;
-    size: number;
-    minScore: number;
-    infoFiles: boolean;
-    boxFormat: KFaceBoxFormat;
-    sameCamera: boolean;
-  },
-  getDetector: () => Promise<FaceDetector>,
-  badInfoFiles: SkippedFile[],
+  info: "none" | "bad" | undefined,
+  minScore: number,
 ): Promise<Entry> {
-  let image: RawImage;
-  try {
-    image = await readRgbImage(path);
-  } catch (e) {
-    return { badImage: `not decodable, not aligned (${(e as Error).message})` };
-  }
-  let info: "none" | "bad" | undefined;
-  if (opts.infoFiles) {
-    const file = await readKFaceInfoText(path);
-    if (!file) info = "none";
-    else {
-      try {
-        if (file.error !== undefined) throw new Error(`${file.path}: ${file.error}`);
-        const parsed = parseKFaceInfo(file.text!, image, {
-          boxFormat: opts.boxFormat,
-          where: file.path,
-        });
-        let l5: Point[] | undefined = parsed.landmarks5;
-        const method = l5 ? "fileLandmarks" : "fileBox";
-        l5 ??= landmarks5From68(await landmarksInBox(image, parsed.box!));
-        const a = alignFace(image, l5, opts);
-        await writePng(out, a.image);
-        return { method, matrix: a.matrix };
-      } catch (e) {
-        info = "bad";
-        badInfoFiles.push({ file: path, reason: (e as Error).message });
-      }
-    }
-  }
-  const l1 = path.replace(/([/\\])L\d+([/\\])(E\d+[/\\][^/\\]+)$/, "$1L1$2$3");
-  if (info === "none" && opts.sameCamera && l1 !== path) {
-    const file = await readKFaceInfoText(l1);
-    if (file?.text !== undefined) {
-      try {
-        const parsed = parseKFaceInfo(file.text, image, { boxFormat: opts.boxFormat });
-        const l5 = parsed.box
-          ? landmarks5From68(await landmarksInBox(image, parsed.box))
-          : parsed.landmarks5!;
-        const a = alignFace(image, l5, opts);
-        await writePng(out, a.image);
-        return { method: "sameCamera", matrix: a.matrix };
-      } catch { /* the detector below */ }
-    }
-  }
-  const { faces, padded } = await detectWithPadRetry(await getDetector(), image, {
-    minScore: opts.minScore,
-    size: opts.size,
-    template: opts.template,
-  });
-  const face = pickFace(faces, image, { minScore: opts.minScore });
-  if (!face) {
+  if (r.error) return { badImage: `not decodable, not aligned (${r.error})` };
+  if (!r.face) {
     return {
-      noFace: `no face found (detector, min score ${opts.minScore}, padded retry too)` +
+      noFace: `no face found (detector, min score ${minScore}, padded retry too)` +
         (info === "none" ? "; no information file beside it" : "") +
         (info === "bad" ? "; its information file could not be used" : ""),
     };
   }
-  await writePng(out, face.aligned);
-  return { method: "detector", matrix: face.matrix, padded: padded || undefined, info };
+  await writePng(out, r.face.aligned);
+  return { method: "detector", matrix: r.face.matrix, padded: r.padded || undefined, info };
 }

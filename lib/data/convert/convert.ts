@@ -38,6 +38,8 @@ export interface ConvertOptions {
   concurrency?: number;
   /** Progress reports while writing. */
   onProgress?: ProgressCallback;
+  /** Alignment progress of `kface:` / `aligned:` sources (images done, total), per source. */
+  onAlignProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -58,7 +60,11 @@ export async function convertImages(
   if (!Number.isInteger(seed)) throw new ConvertError(`seed must be an integer, got ${seed}`);
   // kface: / aligned: sources are aligned into `<output stem>.faces/0/` first.
   const source = typeof input === "string"
-    ? await scanSource(input, { skipBad: options.skipBad, output })
+    ? await scanSource(input, {
+      skipBad: options.skipBad,
+      output,
+      onAlignProgress: options.onAlignProgress,
+    })
     : input;
   const plan = planSource(source, { minImages: options.minImages, skipBad: options.skipBad });
   const items = options.noShuffle ? plan.items : seededShuffle(plan.items, seed);

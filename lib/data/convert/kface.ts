@@ -27,7 +27,7 @@ import type { AlignTemplateName } from "../align/mod.ts";
 import type { DetectorKind } from "../../face/face_types.ts";
 import type { KFaceBoxFormat } from "./kface_info.ts";
 
-/** How a K-Face selection is aligned (keys `raw`, `template`, `box`, `detector` of the spec). */
+/** How a K-Face selection is aligned (the alignment keys of the spec: see parseAlignKey). */
 export interface KFaceAlignSpec {
   /** Whole frames, unaligned (`raw=1`; default false). */
   raw: boolean;
@@ -43,7 +43,25 @@ export interface KFaceAlignSpec {
    * fixed cameras and the subject held still through the lighting sweep).
    */
   sameCamera: boolean;
+  /** `policy=largest|central`: which detected face of an image with several (default largest). */
+  policy: "largest" | "central";
+  /** `min_score=X` (0..1): the detector's score floor (default 0.5). */
+  minScore: number;
+  /** `size=N` (16..1024): side of the crops (default 112). */
+  size: number;
+  /** `workers=N` (1..64): detector Workers (default: one per core, at most 8; not a property
+   * of the crops, so not in faces.json). */
+  workers?: number;
 }
+
+const NUMBER_KEYS: Record<
+  string,
+  { key: keyof KFaceAlignSpec; min: number; max: number; int: boolean }
+> = {
+  MIN_SCORE: { key: "minScore", min: 0, max: 1, int: false },
+  SIZE: { key: "size", min: 16, max: 1024, int: true },
+  WORKERS: { key: "workers", min: 1, max: 64, int: true },
+};
 
 const ALIGN_KEYS: Record<string, { key: keyof KFaceAlignSpec; values: string[] }> = {
   RAW: { key: "raw", values: ["0", "1"] },
@@ -51,11 +69,13 @@ const ALIGN_KEYS: Record<string, { key: keyof KFaceAlignSpec; values: string[] }
   BOX: { key: "boxFormat", values: ["auto", "xywh", "xyxy"] },
   DETECTOR: { key: "detector", values: ["ssd", "tiny"] },
   SAME_CAMERA: { key: "sameCamera", values: ["0", "1"] },
+  POLICY: { key: "policy", values: ["largest", "central"] },
 };
 
 /**
- * Parses an alignment key of a source spec (`raw`, `template`, `box`, `detector`) into `align`;
- * false when `key` is not one. Shared by `kface:` and `aligned:` sources.
+ * Parses an alignment key of a source spec (`raw`, `template`, `box`, `detector`,
+ * `same_camera`, `policy`, `min_score`, `size`, `workers`) into `align`; false when `key` is
+ * not one. Shared by `kface:` and `aligned:` sources.
  */
 export function parseAlignKey(
   spec: string,
@@ -63,6 +83,23 @@ export function parseAlignKey(
   value: string,
   align: KFaceAlignSpec,
 ): boolean {
+  const n = NUMBER_KEYS[key.toUpperCase()];
+  if (n) {
+    const v = Number(value);
+    if (
+      value.trim() === "" || !Number.isFinite(v) || v < n.min || v > n.max ||
+      (n.int && !Number.isInteger(v))
+    ) {
+      throw new ConvertError(
+        `source '${spec}': ${key}=${value} is not valid (use ${
+          n.int ? "an integer" : "a number"
+        } ` +
+          `${n.min}..${n.max})`,
+      );
+    }
+    (align as unknown as Record<string, unknown>)[n.key] = v;
+    return true;
+  }
   const k = ALIGN_KEYS[key.toUpperCase()];
   if (!k) return false;
   if (!k.values.includes(value)) {
@@ -78,7 +115,16 @@ export function parseAlignKey(
 
 /** The default alignment of a source: aligned, arcface template, auto boxes, ssd. */
 export function defaultAlignSpec(): KFaceAlignSpec {
-  return { raw: false, template: "arcface", boxFormat: "auto", detector: "ssd", sameCamera: false };
+  return {
+    raw: false,
+    template: "arcface",
+    boxFormat: "auto",
+    detector: "ssd",
+    sameCamera: false,
+    policy: "largest",
+    minScore: 0.5,
+    size: 112,
+  };
 }
 
 /** Selected K-Face conditions (1-based numbers). */

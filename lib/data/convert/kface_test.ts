@@ -37,18 +37,33 @@ Deno.test("K-Face selection spec parsing", () => {
     boxFormat: "auto",
     detector: "ssd",
     sameCamera: false,
+    policy: "largest",
+    minScore: 0.5,
+    size: 112,
   });
   assertEquals(
-    parseKFaceSpec("kface:/x?template=arcface_96&box=xyxy&raw=1&detector=tiny&same_camera=1").align,
+    parseKFaceSpec(
+      "kface:/x?template=arcface_96&box=xyxy&raw=1&detector=tiny&same_camera=1&policy=central" +
+        "&min_score=0.7&size=96&workers=2",
+    ).align,
     {
       raw: true,
       template: "arcface_96",
       boxFormat: "xyxy",
       detector: "tiny",
       sameCamera: true,
+      policy: "central",
+      minScore: 0.7,
+      size: 96,
+      workers: 2,
     },
   );
   assertThrows(() => parseKFaceSpec("kface:/x?template=dlib"), ConvertError);
+  for (
+    const bad of ["min_score=2", "min_score=", "size=1.5", "size=8", "workers=0", "policy=first"]
+  ) {
+    assertThrows(() => parseKFaceSpec(`kface:/x?${bad}`), ConvertError, bad.split("=")[0]);
+  }
 });
 
 /** 3 IDs x S001-S002 x L1-L2 x E01 x C1-C3 of LFW images, plus a bbox .txt beside them. */

@@ -36,6 +36,8 @@ export interface MergeOptions {
   verifyDecode?: boolean;
   /** Progress reports while writing. */
   onProgress?: ProgressCallback;
+  /** Alignment progress of `kface:` / `aligned:` sources (images done, total), per source. */
+  onAlignProgress?: (done: number, total: number) => void;
 }
 
 interface TFRecordPlan {
@@ -134,7 +136,12 @@ export async function mergeSources(
       continue;
     }
     // kface: / aligned: sources are aligned into `<output stem>.faces/<k>/` first.
-    const scan = await scanSource(spec, { skipBad: options.skipBad, output, sourceIndex: k });
+    const scan = await scanSource(spec, {
+      skipBad: options.skipBad,
+      output,
+      sourceIndex: k,
+      onAlignProgress: options.onAlignProgress,
+    });
     if (scan.alignment) alignment[spec] = scan.alignment;
     const plan = planSource(scan, {
       minImages: options.minImages,

@@ -4,8 +4,9 @@
  * - a folder: an identity-per-folder image tree;
  * - `kface:<root>?S=..&L=..&E=..&C=..`: a K-Face selection (see `kface.ts`), aligned with its
  *   box / landmark files or the detector into `<output stem>.faces/<k>/` (`raw=1`: unaligned);
- * - `aligned:<folder>?template=..&detector=..`: an identity-per-folder tree whose photos go
- *   through the detector + aligner first (same folder scheme; e.g. the AT&T faces);
+ * - `aligned:<folder>?template=..&detector=..&policy=..&min_score=..`: an identity-per-folder
+ *   tree whose photos go through the detector + aligner first (same folder scheme; e.g. the
+ *   AT&T faces; `convert --align` / `merge --align` rewrite plain folders to this);
  * - `lfw-people:<lfw>/peopleDevTrain.txt`: the people an LFW people list names (see
  *   `people_list.ts`);
  * - (merge only) a `.tfrecord` file written by convert/merge, with its `<stem>.labels.tsv`
@@ -53,6 +54,24 @@ export function alignDirFor(output: string, sourceIndex = 0): string {
   return `${output.replace(/\.tfrecords?$/i, "")}.faces/${sourceIndex}`;
 }
 
+/** True for a plain image-folder spec (not kface:, aligned:, lfw-people: or a TFRecord). */
+export function isPlainFolderSpec(spec: string): boolean {
+  return !spec.startsWith("kface:") && !spec.startsWith(ALIGNED_PREFIX) &&
+    !spec.startsWith(PEOPLE_PREFIX) && !isTFRecordSpec(spec);
+}
+
+/**
+ * `aligned:<folder>?k=v&...` with the keys given (undefined ones left out: the defaults), e.g.
+ * `alignedSourceSpec("raw", { template: "arcface_96" })` = `aligned:raw?template=arcface_96`.
+ */
+export function alignedSourceSpec(
+  folder: string,
+  keys: Record<string, string | number | undefined>,
+): string {
+  const q = Object.entries(keys).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  return `${ALIGNED_PREFIX}${folder}${q.length ? "?" + q.join("&") : ""}`;
+}
+
 function parseAlignedSpec(spec: string): { dir: string; align: KFaceAlignSpec } {
   const body = spec.slice(ALIGNED_PREFIX.length);
   const q = body.indexOf("?");
@@ -63,8 +82,8 @@ function parseAlignedSpec(spec: string): { dir: string; align: KFaceAlignSpec } 
     const eq = pair.indexOf("=");
     if (eq < 0 || !parseAlignKey(spec, pair.slice(0, eq), pair.slice(eq + 1), align)) {
       throw new ConvertError(
-        `source '${spec}': unknown key '${pair}' (aligned: takes template, detector, e.g. ` +
-          `aligned:<folder>?template=arcface_96)`,
+        `source '${spec}': unknown key '${pair}' (aligned: takes template, detector, policy, ` +
+          `min_score, size, workers, e.g. aligned:<folder>?template=arcface_96)`,
       );
     }
   }
@@ -90,6 +109,10 @@ async function aligned(
     boxFormat: align.boxFormat,
     detector: align.detector,
     sameCamera: align.sameCamera,
+    policy: align.policy,
+    minScore: align.minScore,
+    size: align.size,
+    workers: align.workers,
     onProgress: options.onAlignProgress,
   });
 }
