@@ -3,44 +3,19 @@
  * ArcHead -> softmax cross-entropy, BN in training mode) on wasm, with this project's training
  * kernels, against the pure-JS cpu backend, variable by variable.
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { assert } from "./support/assert.ts";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { buildEmbeddingModel } from "../lib/models/mod.ts";
-import { ArcHead, softmaxCrossEntropy } from "../lib/heads/mod.ts";
-import { trainableVariables } from "../lib/train/replica.ts";
+import { ArcHead } from "../lib/heads/mod.ts";
+import { globalRelError, networkGradients, type TestNet } from "./support/network_gradients.ts";
 
-/** ||a - b|| / ||b|| over every variable's gradient taken together. */
-function globalRelError(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {
-  let num = 0, den = 0;
-  for (const [name, g] of b) {
-    const h = a.get(name)!;
-    for (let i = 0; i < g.length; i++) {
-      num += (h[i] - g[i]) ** 2;
-      den += g[i] ** 2;
-    }
-  }
-  return Math.sqrt(num / den);
-}
-
-async function gradients(
+function gradients(
   backend: "wasm" | "cpu",
-  net: { model: ReturnType<typeof buildEmbeddingModel>; head: ArcHead },
+  net: TestNet,
   images: Float32Array,
   shape: [number, number, number, number],
 ): Promise<Map<string, Float32Array>> {
-  await setupBackend(backend, { env: {} });
-  const vars = trainableVariables(net);
-  const x = tf.tensor4d(images, shape);
-  const labels = tf.tensor1d([0, 2, 1, 0], "int32");
-  const { grads, value } = tf.variableGrads(() => {
-    const emb = net.model.apply(x, { training: true }) as tf.Tensor2D; // [4, 16]
-    return softmaxCrossEntropy(net.head.logits(emb, labels), labels);
-  }, vars);
-  const out = new Map<string, Float32Array>();
-  for (const v of vars) out.set(v.name, (await grads[v.name].data()) as Float32Array);
-  tf.dispose([x, labels, value, ...Object.values(grads)]);
-  return out;
+  return networkGradients(backend, { net, images, shape });
 }
 
 // MobileFaceNet (PReLU, residual adds, global depthwise conv) is well conditioned at this

@@ -5,7 +5,12 @@
  */
 export * from "./setup_backend.ts";
 export { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
-export { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
+export {
+  gpuDeviceNodes,
+  type WebgpuAdapterReport,
+  webgpuAdapterReport,
+  webgpuUnavailableQuietly,
+} from "./webgpu_probe.ts";
 export {
   diagnoseTfjsNode,
   fixTfjsNodeBinding,

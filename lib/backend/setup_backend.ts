@@ -14,7 +14,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
-import { webgpuUnavailable, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
+import { webgpuAdapterReport, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 import {
   diagnoseTfjsNode,
   type TfjsNodeDiagnosisOptions,
@@ -33,6 +33,14 @@ export type ConcreteBackend = Exclude<BackendName, "auto">;
 
 /** Environment variable that overrides the configured backend. */
 export const BACKEND_ENV_VAR = "ARCFACE_BACKEND";
+
+/**
+ * Environment variable that, set to `1`, lets `webgpu` asked for BY NAME run on a software
+ * adapter (Mesa llvmpipe / lavapipe, SwiftShader): how the webgpu kernel, gradient and training
+ * tests run in CI on a machine without a GPU. `auto` never picks a software adapter, set or not.
+ * Same as the option `allowSoftwareAdapter: true`.
+ */
+export const WEBGPU_SOFTWARE_ENV_VAR = "ARCFACE_WEBGPU_ALLOW_SOFTWARE";
 
 /** Raised for an unknown backend name, or a named backend that cannot load. */
 export class BackendError extends Error {
@@ -65,15 +73,26 @@ export interface SetupBackendOptions {
   trainingKernels?: boolean;
   /** Where and how to diagnose tfjs-node before importing it (tests: a fake layout). */
   tfjsNode?: TfjsNodeDiagnosisOptions;
+  /**
+   * Let `webgpu`, asked for by name, use a software adapter (default: `ARCFACE_WEBGPU_ALLOW_SOFTWARE=1`
+   * in `env`, else false). Ignored by `auto`, which always skips software adapters.
+   */
+  allowSoftwareAdapter?: boolean;
 }
 
-function readEnv(options: SetupBackendOptions): string | undefined {
-  if (options.env) return options.env[BACKEND_ENV_VAR];
+function readEnv(options: SetupBackendOptions, name = BACKEND_ENV_VAR): string | undefined {
+  if (options.env) return options.env[name];
   try {
-    return Deno.env.get(BACKEND_ENV_VAR);
+    return Deno.env.get(name);
   } catch {
     return undefined; // no --allow-env: behave as if unset
   }
+}
+
+/** The software-adapter opt-in: the option if given, else `ARCFACE_WEBGPU_ALLOW_SOFTWARE=1`. */
+function softwareAllowed(options: SetupBackendOptions): boolean {
+  if (options.allowSoftwareAdapter !== undefined) return options.allowSoftwareAdapter;
+  return /^(1|true|yes)$/i.test(readEnv(options, WEBGPU_SOFTWARE_ENV_VAR)?.trim() ?? "");
 }
 
 /** Checks a backend name, throwing a {@linkcode BackendError} that lists the valid ones. */
@@ -170,9 +189,22 @@ export async function setupBackend(
       return finish("tensorflow", `asked for by name; loaded ${pkg}`);
     }
     case "webgpu": {
-      const why = await webgpuUnavailable();
-      if (why) throw new BackendError(`Backend 'webgpu' cannot be used: ${why}.`);
-      return finish("webgpu", "asked for by name; a hardware WebGPU adapter is present");
+      const allow = softwareAllowed(options);
+      const found = await webgpuAdapterReport({ allowSoftware: allow });
+      if (found.why) {
+        const hint = found.software
+          ? ` To use it anyway (tests), set ${WEBGPU_SOFTWARE_ENV_VAR}=1 or pass ` +
+            "allowSoftwareAdapter: true."
+          : "";
+        throw new BackendError(`Backend 'webgpu' cannot be used: ${found.why}.${hint}`);
+      }
+      return finish(
+        "webgpu",
+        found.software
+          ? `asked for by name; software adapter ${found.adapter} allowed by the opt-in ` +
+            `(${WEBGPU_SOFTWARE_ENV_VAR} / allowSoftwareAdapter): ~10x slower than wasm`
+          : `asked for by name; hardware WebGPU adapter ${found.adapter}`,
+      );
     }
     case "wasm":
       return finish("wasm", "asked for by name");

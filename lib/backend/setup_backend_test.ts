@@ -1,6 +1,12 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/support/assert.ts";
 import * as tf from "@tensorflow/tfjs-core";
-import { BACKEND_ENV_VAR, BackendError, parseBackendName, setupBackend } from "./setup_backend.ts";
+import {
+  BACKEND_ENV_VAR,
+  BackendError,
+  parseBackendName,
+  setupBackend,
+  WEBGPU_SOFTWARE_ENV_VAR,
+} from "./setup_backend.ts";
 import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 import { repoRoot } from "../io/repo_root.ts";
 import { join } from "node:path";
@@ -143,6 +149,39 @@ Deno.test("webgpu asked for by name on a software adapter is refused with the re
   }
   const e = await assertRejects(() => setupBackend("webgpu", { env: {} }), BackendError);
   assert(/software renderer|no WebGPU/.test(e.message), e.message);
+  await setupBackend("wasm", { env: {} });
+});
+
+Deno.test("webgpu by name on a software adapter loads with the opt-in (option or env); auto still refuses", async () => {
+  const gpu = (globalThis.navigator as { gpu?: GPU }).gpu;
+  const adapter = await gpu?.requestAdapter();
+  if (!adapter) return; // no WebGPU adapter at all: nothing to opt in to
+  const e = await assertRejects(() => setupBackend("webgpu", { env: {} }), BackendError);
+  if (!/software renderer/.test(e.message)) return; // a hardware adapter: no opt-in needed
+  assert(e.message.includes(`${WEBGPU_SOFTWARE_ENV_VAR}=1`), e.message);
+  const byOption = await setupBackend("webgpu", { env: {}, allowSoftwareAdapter: true });
+  assertEquals(byOption.name, "webgpu");
+  assert(byOption.reason.includes("software adapter"), byOption.reason);
+  const byEnv = await setupBackend(undefined, {
+    env: { [BACKEND_ENV_VAR]: "webgpu", [WEBGPU_SOFTWARE_ENV_VAR]: "1" },
+  });
+  assertEquals(byEnv.name, "webgpu");
+  assertEquals(tf.getBackend(), "webgpu");
+  // The option wins over the environment.
+  await assertRejects(
+    () =>
+      setupBackend("webgpu", {
+        env: { [WEBGPU_SOFTWARE_ENV_VAR]: "1" },
+        allowSoftwareAdapter: false,
+      }),
+    BackendError,
+  );
+  // auto never takes a software adapter, opt-in or not.
+  const auto = await setupBackend("auto", {
+    env: { [WEBGPU_SOFTWARE_ENV_VAR]: "1" },
+    allowSoftwareAdapter: true,
+  });
+  assert(auto.name !== "webgpu", auto.reason);
   await setupBackend("wasm", { env: {} });
 });
 

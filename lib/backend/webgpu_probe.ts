@@ -17,18 +17,47 @@
  * @module
  */
 
-/** A short reason when WebGPU has no real hardware adapter, or null when it has one. */
-export async function webgpuUnavailable(): Promise<string | null> {
+/** What {@linkcode webgpuAdapterReport} found. */
+export interface WebgpuAdapterReport {
+  /** Why WebGPU cannot be used, or null when an adapter can be. */
+  why: string | null;
+  /** The adapter's description (e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"), or null without one. */
+  adapter: string | null;
+  /** True when the adapter is a software renderer (llvmpipe, lavapipe, SwiftShader, fallback). */
+  software: boolean;
+}
+
+/**
+ * Asks WebGPU for an adapter in this process. A software renderer counts as unusable unless
+ * `allowSoftware` (the explicit opt-in of `setupBackend("webgpu")`, see
+ * `WEBGPU_SOFTWARE_ENV_VAR`): it is ~10x slower than wasm, and only tests want it.
+ */
+export async function webgpuAdapterReport(
+  options: { allowSoftware?: boolean } = {},
+): Promise<WebgpuAdapterReport> {
   const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
-  if (!gpu) return "this runtime offers no WebGPU (navigator.gpu is missing)";
+  if (!gpu) {
+    return {
+      why: "this runtime offers no WebGPU (navigator.gpu is missing)",
+      adapter: null,
+      software: false,
+    };
+  }
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) return "no WebGPU adapter was found";
+  if (!adapter) return { why: "no WebGPU adapter was found", adapter: null, software: false };
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const what = info.description || info.vendor || "unknown adapter";
-  if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software/i.test(what)) {
-    return `the only WebGPU adapter is a software renderer (${what}), ~10x slower than wasm`;
-  }
-  return null;
+  const software = info.isFallbackAdapter === true ||
+    /llvmpipe|lavapipe|swiftshader|software/i.test(what);
+  const why = software && !options.allowSoftware
+    ? `the only WebGPU adapter is a software renderer (${what}), ~10x slower than wasm`
+    : null;
+  return { why, adapter: what, software };
+}
+
+/** A short reason when WebGPU has no real hardware adapter, or null when it has one. */
+export async function webgpuUnavailable(): Promise<string | null> {
+  return (await webgpuAdapterReport()).why;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Helpers for the wasm-vs-cpu kernel tests.
+ * Helpers for the kernel tests: a backend (wasm, or webgpu in tests/webgpu_kernels_test.ts)
+ * against the pure-JS cpu backend.
  *
  * Error measure used throughout: `relError(a, b) = max_i |a_i - b_i| / max(max_i |b_i|, 1e-6)`
  * (max absolute difference relative to the largest reference magnitude), with `b` computed by
@@ -14,7 +15,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend/wasm_kernels/mod.ts";
 import { mulberry32 } from "../../lib/random/seeded_rng.ts";
 
-/** Maximum allowed {@linkcode relError} between wasm and cpu results. */
+/** Maximum allowed {@linkcode relError} between a backend's and cpu's results. */
 export const TOLERANCE = 1e-4;
 
 /** A test's result does not match its reference. */
@@ -56,11 +57,19 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / scale;
 }
 
-/** Runs `f` on `backend` and reads back every output (shapes and values). */
+/** A backend the kernel tests compare with cpu. */
+export type TestBackend = "cpu" | "wasm" | "webgpu";
+
+/**
+ * Runs `f` on `backend` and reads back every output (shapes and values) with `await data()`
+ * (never `dataSync()`: it fails on webgpu in Deno). The previously active backend is active
+ * again afterwards.
+ */
 export async function runOn(
-  backend: "cpu" | "wasm",
+  backend: TestBackend,
   f: () => tf.Tensor | tf.Tensor[],
 ): Promise<{ shape: number[]; values: Float32Array }[]> {
+  const previous = tf.getBackend();
   await tf.setBackend(backend);
   const outs = tf.tidy(() => {
     const r = f();
@@ -68,42 +77,61 @@ export async function runOn(
   });
   const result = [];
   for (const t of outs) {
-    result.push({ shape: t.shape, values: (await t.data()) as Float32Array });
+    result.push({ shape: t.shape, values: Float32Array.from(await t.data()) });
   }
   tf.dispose(outs);
-  await tf.setBackend("wasm");
+  await tf.setBackend(previous);
   return result;
 }
 
+/** Options of {@linkcode compareBackends}. */
+export interface CompareOptions {
+  /** The backend checked against cpu (default "wasm"). */
+  backend?: TestBackend;
+  /** Largest allowed {@linkcode relError} per output (default {@linkcode TOLERANCE}). */
+  tol?: number;
+}
+
 /**
- * Runs `f` on cpu and on wasm and throws a {@linkcode MismatchError} when any output's shape
- * differs or its {@linkcode relError} exceeds `tol`. Returns the worst error.
+ * Runs `f` on cpu and on `options.backend` and throws a {@linkcode MismatchError} when any
+ * output's shape differs or its {@linkcode relError} exceeds the tolerance. Returns the worst
+ * error.
  */
-export async function compareWithCpu(
+export async function compareBackends(
   label: string,
   f: () => tf.Tensor | tf.Tensor[],
-  tol = TOLERANCE,
+  options: CompareOptions = {},
 ): Promise<number> {
+  const backend = options.backend ?? "wasm", tol = options.tol ?? TOLERANCE;
   const ref = await runOn("cpu", f);
-  const got = await runOn("wasm", f);
+  const got = await runOn(backend, f);
   let worst = 0;
   for (let i = 0; i < ref.length; i++) {
     if (got[i].shape.join() !== ref[i].shape.join()) {
       throw new MismatchError(
-        `${label}: output ${i} shape ${got[i].shape} != cpu ${ref[i].shape}`,
+        `${label}: ${backend} output ${i} shape ${got[i].shape} != cpu ${ref[i].shape}`,
       );
     }
     const e = relError(got[i].values, ref[i].values);
     worst = Math.max(worst, e);
     if (!(e <= tol)) {
-      throw new MismatchError(`${label}: output ${i} relative error ${e} > ${tol}`);
+      throw new MismatchError(`${label}: ${backend} output ${i} relative error ${e} > ${tol}`);
     }
   }
   return worst;
 }
 
+/** {@linkcode compareBackends} for wasm (the wasm kernel tests' shorthand). */
+export function compareWithCpu(
+  label: string,
+  f: () => tf.Tensor | tf.Tensor[],
+  tol = TOLERANCE,
+): Promise<number> {
+  return compareBackends(label, f, { backend: "wasm", tol });
+}
+
 /**
- * Runs `f` (which must dispose its own tensors) several times on wasm and throws unless the
+ * Runs `f` (which must dispose its own tensors) several times on the active backend and throws unless the
  * tensor and data-buffer counts stay unchanged.
  */
 export function assertNoLeak(label: string, f: () => void, repeats = 3): void {
