@@ -88,7 +88,7 @@ async function copy(from: string, to: string): Promise<number> {
 export const RUN_SCRIPT = `#!/bin/sh
 # The GPU check, packed by \`deno task pack-gpu-check\`. Needs only a GPU driver: no network.
 # Usage: sh run_gpu_check.sh [gpu-check options]   (default: the full check; --help lists them)
-# GPU_CHECK_SKIP_DOCTOR=1 skips `deno task doctor --json` (written beside the results).
+# GPU_CHECK_SKIP_DOCTOR=1 skips "deno task doctor --json" (written beside the results).
 # Results: $OUT/gpu_check.json when OUT is set, else ./results/gpu_check/gpu_check.json.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
