@@ -16,7 +16,7 @@ const USAGE = `usage: deno task gpu-check [--quick] [--allow-software] [--backen
   Training and inference img/s and memory on the GPU (webgpu), beside PyTorch when python3 has
   torch with CUDA. A software WebGPU adapter is refused unless --allow-software (which sets
   ARCFACE_WEBGPU_ALLOW_SOFTWARE=1): only to test the check itself.
-  --quick   batch 2, one warm-up and one timed step, inference batch 2 (a smoke test)`;
+  --quick   batch 2, no warm-up, one timed step, inference batch 2 (a smoke test)`;
 
 await runCli("gpu-check", USAGE, async (args) => {
   const { values } = parseCliOrHelp(args, {
@@ -55,7 +55,7 @@ await runCli("gpu-check", USAGE, async (args) => {
     batches,
     inferBatch,
     seconds,
-    warmup: q ? 1 : 2,
+    warmup: q ? 0 : 2,
     minSteps: q ? 1 : 3,
     torch: !values["no-torch"],
     onProgress: (line) => console.error(`  ${line}`),

@@ -2,7 +2,7 @@
  * The packed GPU check runs on its own: pack (xz level 1, the light mode), check tree + archive
  * against the 64 MiB budget, unpack into a temp dir outside the project (no node_modules, no
  * npm, a bare PATH and HOME) and run `run_gpu_check.sh --quick` on the software WebGPU adapter
- * for MobileFaceNet (one warm-up + one timed step at batch 2; ~1-2 min on llvmpipe).
+ * for MobileFaceNet (one timed step + one profiled step at batch 2; ~2 min on llvmpipe).
  */
 import { join } from "node:path";
 import { assert } from "./support/assert.ts";
