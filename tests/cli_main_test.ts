@@ -121,6 +121,8 @@ const CLIS = [
   "verify",
   "doctor",
   "fix_tfjs_node",
+  "gpu_check",
+  "pack_gpu_check",
 ];
 
 Deno.test("every CLI: --help prints its usage and exits 0; -h too", async () => {

@@ -1,5 +1,5 @@
 /**
- * Bad-input rows of eval, train, bench and doctor (see bad_input_rows.ts).
+ * Bad-input rows of eval, train, bench, doctor, gpu-check and pack-gpu-check (see bad_input_rows.ts).
  *
  * @module
  */
@@ -18,7 +18,7 @@ import {
   yaml,
 } from "./bad_input_kit.ts";
 
-/** The rows of eval, train, bench and doctor. */
+/** The rows of eval, train, bench, doctor, gpu-check and pack-gpu-check. */
 export const RUN_ROWS: BadInput[] = [
   // ---- eval
   ...flagRows("eval", ["--model", "face-api"]),
@@ -454,5 +454,37 @@ export const RUN_ROWS: BadInput[] = [
     what: "stray positional argument",
     args: () => ["gpu"],
     mentions: () => ["'gpu'"],
+  },
+  // ---- gpu-check
+  ...flagRows("gpu_check"),
+  {
+    id: "gpu_check-network",
+    cli: "gpu_check",
+    what: "--networks ResNet51 (unknown)",
+    args: () => ["--networks", "ResNet51"],
+    mentions: () => ["ResNet51"],
+  },
+  {
+    id: "gpu_check-batches",
+    cli: "gpu_check",
+    what: "--batches 64,0",
+    args: () => ["--batches", "64,0"],
+    mentions: () => ["--batches"],
+  },
+  {
+    id: "gpu_check-seconds",
+    cli: "gpu_check",
+    what: "--seconds 0",
+    args: () => ["--seconds", "0"],
+    mentions: () => ["--seconds"],
+  },
+  // ---- pack-gpu-check
+  ...flagRows("pack_gpu_check"),
+  {
+    id: "pack_gpu_check-xz-level",
+    cli: "pack_gpu_check",
+    what: "--xz-level 12",
+    args: () => ["--xz-level", "12"],
+    mentions: () => ["--xz-level"],
   },
 ];
