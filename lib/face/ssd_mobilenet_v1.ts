@@ -115,6 +115,37 @@ export function greedyNms(
   return kept;
 }
 
+/**
+ * NMS, then boxes from [0, 1] of the padded `side` x `side` square ([n * 4] ymin, xmin, ymax,
+ * xmax) to input pixels of the `w` x `h` image, clipped to the image (not the padding). Both
+ * detectors pad the photo to a square at the bottom/right, so both map back the same way.
+ */
+export function keptFaceBoxes(
+  b: Float32Array,
+  s: Float32Array,
+  options: {
+    side: number;
+    width: number;
+    height: number;
+    maxResults: number;
+    minScore: number;
+    iouThreshold: number;
+  },
+): ScoredBox[] {
+  const { side, width: w, height: h } = options;
+  const kept = greedyNms(b, s, {
+    maxOutput: options.maxResults,
+    iouThreshold: options.iouThreshold,
+    minScore: options.minScore,
+  });
+  return kept.map((i) => {
+    const y0 = Math.max(0, b[4 * i]) * side, y1 = Math.min(h, Math.min(1, b[4 * i + 2]) * side);
+    const x0 = Math.max(0, b[4 * i + 1]) * side,
+      x1 = Math.min(w, Math.min(1, b[4 * i + 3]) * side);
+    return { score: s[i], box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
+  });
+}
+
 /** The loaded SSD MobileNetV1. */
 export class SsdMobilenetV1 {
   readonly #w: FaceApiWeights;
@@ -223,17 +254,13 @@ export class SsdMobilenetV1 {
     ];
     boxes.dispose();
     scores.dispose();
-    const kept = greedyNms(b, s, {
-      maxOutput: options.maxResults,
-      iouThreshold: IOU_THRESHOLD,
+    return keptFaceBoxes(b, s, {
+      side,
+      width: w,
+      height: h,
+      maxResults: options.maxResults,
       minScore: options.minScore,
-    });
-    return kept.map((i) => {
-      // [0, 1] of the padded square -> input pixels, clipped to the image (not the padding).
-      const y0 = Math.max(0, b[4 * i]) * side, y1 = Math.min(h, Math.min(1, b[4 * i + 2]) * side);
-      const x0 = Math.max(0, b[4 * i + 1]) * side,
-        x1 = Math.min(w, Math.min(1, b[4 * i + 3]) * side);
-      return { score: s[i], box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
+      iouThreshold: IOU_THRESHOLD,
     });
   }
 

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type FaceApiWeights, loadFaceApiWeights } from "./face_api_weights.ts";
-import { greedyNms, type ScoredBox } from "./ssd_mobilenet_v1.ts";
+import { keptFaceBoxes, type ScoredBox } from "./ssd_mobilenet_v1.ts";
 
 /** Default input side (face-api's default; any multiple of 32 works). */
 export const TINY_INPUT_SIZE = 416;
@@ -107,17 +107,13 @@ export class TinyFaceDetectorNet {
       }
     }
     const b = new Float32Array(boxes), s = new Float32Array(scores);
-    const kept = greedyNms(b, s, {
-      maxOutput: options.maxResults,
-      iouThreshold: IOU_THRESHOLD,
+    return keptFaceBoxes(b, s, {
+      side,
+      width: w,
+      height: h,
+      maxResults: options.maxResults,
       minScore: options.minScore,
-    });
-    return kept.map((i) => {
-      // [0, 1] of the padded square -> input pixels, clipped to the image (not the padding).
-      const y0 = Math.max(0, b[4 * i]) * side, y1 = Math.min(h, Math.min(1, b[4 * i + 2]) * side);
-      const x0 = Math.max(0, b[4 * i + 1]) * side,
-        x1 = Math.min(w, Math.min(1, b[4 * i + 3]) * side);
-      return { score: s[i], box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
+      iouThreshold: IOU_THRESHOLD,
     });
   }
 
