@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { AlignTemplateName } from "../../data/align/mod.ts";
 import type { EvalReport, SetResult } from "../evaluate_model.ts";
 import { setAlignment } from "../resolve_set.ts";
+import type { RatesAtThreshold } from "../metrics/verification.ts";
 
 /** No usable evaluation for a model: the message names the command that produces one. */
 export class EvaluationNotFoundError extends Error {
@@ -49,14 +50,7 @@ export interface VerifyThreshold {
   accuracy: number;
   std: number;
   /** FAR / TAR at `value` on that set, with counts; null in an older eval.json. */
-  rates: {
-    far: number;
-    tar: number;
-    falseAccepts: number;
-    differentPairs: number;
-    trueAccepts: number;
-    samePairs: number;
-  } | null;
+  rates: Omit<RatesAtThreshold, "threshold"> | null;
   /** When `rates` is null: the command that refreshes the eval.json. */
   refresh?: string;
   /** Whether the evaluation used the flip test (verification does the same). */
