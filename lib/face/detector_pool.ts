@@ -28,8 +28,9 @@ export interface DetectorPoolOptions {
 export interface DetectFilesOptions extends DetectOptions {
   /** Called after each file with (files done, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Detect once more on a padded copy when a file gives no face (see pad_retry.ts). */
-  padRetry?: boolean;
+  /** Detect once more on a padded copy when a file gives no face, or `"always"` (merged;
+   * twice the time): see pad_retry.ts. */
+  padRetry?: boolean | "always";
 }
 
 /** One file's result. */

@@ -26,7 +26,7 @@ serveRpc({
     detector = await loadFaceDetector({ detector: a.detector });
     return { backend: choice.name };
   },
-  async detect(a: { path: string; options: DetectOptions; padRetry?: boolean }) {
+  async detect(a: { path: string; options: DetectOptions; padRetry?: boolean | "always" }) {
     if (!detector) throw new Error("detector worker: call init first");
     let image;
     try {
@@ -36,8 +36,10 @@ serveRpc({
     }
     let faces: DetectedFace[], padded = false;
     try {
-      if (a.padRetry) ({ faces, padded } = await detectWithPadRetry(detector, image, a.options));
-      else faces = await detector.detect(image, a.options);
+      if (a.padRetry) {
+        const mode = a.padRetry === "always" ? "always" : "empty";
+        ({ faces, padded } = await detectWithPadRetry(detector, image, { ...a.options, mode }));
+      } else faces = await detector.detect(image, a.options);
     } catch (e) {
       return {
         faces: [],

@@ -19,6 +19,7 @@ export {
   DEFAULT_PAD_FRACTION,
   detectWithPadRetry,
   padImage,
+  type PadRetryMode,
   type PadRetryOptions,
   type PadRetryResult,
 } from "./pad_retry.ts";

@@ -13,17 +13,27 @@ import type { DetectedFace, DetectOptions, FaceDetector, RawImage } from "./face
 /** Default border of the retry, as a fraction of max(width, height) on every side. */
 export const DEFAULT_PAD_FRACTION = 0.75;
 
+/**
+ * When the padded copy is searched: "empty" (default) only when the photo gives no face;
+ * "always" every time, merging both results (twice the detection time). "always" finds a face
+ * that fills much of the frame even when smaller faces beside it were found (where "largest"
+ * would otherwise pick one of those).
+ */
+export type PadRetryMode = "empty" | "always";
+
 /** Options of {@linkcode detectWithPadRetry}. */
 export interface PadRetryOptions extends DetectOptions {
   /** Border of the retry on every side, fraction of max(width, height) (default 0.75). */
   padFraction?: number;
+  /** When to search the padded copy (default "empty"). */
+  mode?: PadRetryMode;
 }
 
 /** What {@linkcode detectWithPadRetry} found. */
 export interface PadRetryResult {
   /** Faces in input pixels, largest first. */
   faces: DetectedFace[];
-  /** True when the faces came from the padded retry. */
+  /** True when (some of) the faces came from the padded copy. */
   padded: boolean;
 }
 
@@ -67,9 +77,9 @@ function shiftFace(f: DetectedFace, ox: number, oy: number): DetectedFace {
 }
 
 /**
- * Detects faces in `image`; when none is found, detects once more on the image padded by
- * `padFraction` x max(width, height) on every side and maps boxes, landmarks and the matrix
- * back to `image` (the aligned crops come from the padded image, so any part of the crop
+ * Detects faces in `image`; when none is found (or always, `mode: "always"`), detects once
+ * more on the image padded by `padFraction` x max(width, height) on every side and maps boxes,
+ * landmarks and the matrix back to `image` (the aligned crops come from the padded image, so any part of the crop
  * outside the photo is the mean colour).
  */
 export async function detectWithPadRetry(
@@ -77,11 +87,35 @@ export async function detectWithPadRetry(
   image: RawImage,
   options: PadRetryOptions = {},
 ): Promise<PadRetryResult> {
-  const { padFraction = DEFAULT_PAD_FRACTION, ...detectOptions } = options;
+  const { padFraction = DEFAULT_PAD_FRACTION, mode = "empty", ...detectOptions } = options;
   const faces = await detector.detect(image, detectOptions);
-  if (faces.length > 0 || padFraction <= 0) return { faces, padded: false };
+  if (padFraction <= 0 || (faces.length > 0 && mode === "empty")) return { faces, padded: false };
   const padded = padImage(image, padFraction * Math.max(image.width, image.height));
   const again = await detector.detect(padded.image, detectOptions);
   const [ox, oy] = padded.offset;
-  return { faces: again.map((f) => shiftFace(f, ox, oy)), padded: again.length > 0 };
+  const shifted = again.map((f) => shiftFace(f, ox, oy));
+  if (faces.length === 0) return { faces: shifted, padded: shifted.length > 0 };
+  // Both searched: a face seen in both keeps the higher-scoring detection (IoU > 0.5).
+  const merged = [...faces];
+  let fromPadded = false;
+  for (const f of shifted) {
+    const j = merged.findIndex((g) => boxIou(f.box, g.box) > 0.5);
+    if (j < 0) {
+      merged.push(f);
+      fromPadded = true;
+    } else if (f.score > merged[j].score) {
+      merged[j] = f;
+      fromPadded = true;
+    }
+  }
+  merged.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+  return { faces: merged, padded: fromPadded };
+}
+
+/** Intersection over union of two boxes (input pixels). */
+function boxIou(a: DetectedFace["box"], b: DetectedFace["box"]): number {
+  const iw = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const ih = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const inter = iw * ih, union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
 }

@@ -66,3 +66,40 @@ Deno.test("detectWithPadRetry: no face -> padded retry, results mapped back to t
   const r3 = await detectWithPadRetry(none, img(100, 80));
   assertEquals([r3.faces.length, r3.padded], [0, false]);
 });
+
+Deno.test("detectWithPadRetry mode always: a face seen only in the padded copy joins the others", async () => {
+  // Sees a small face everywhere, and a large one only on the padded (wider) image.
+  const calls: number[] = [];
+  const small: DetectedFace = {
+    box: { x: 5, y: 5, width: 10, height: 10 },
+    score: 0.9,
+    landmarks68: [[10, 10]],
+    landmarks5: [[7, 8], [13, 8], [10, 10], [8, 13], [12, 13]],
+    aligned: img(112, 112),
+    matrix: [[1, 0, 0], [0, 1, 0]],
+  };
+  const d: FaceDetector = {
+    kind: "ssd",
+    detect(image: RawImage): Promise<DetectedFace[]> {
+      calls.push(image.width);
+      if (image.width < 150) return Promise.resolve([small]);
+      const big = { ...small, box: { x: 100, y: 100, width: 80, height: 80 }, score: 0.8 };
+      const smallThere = { ...small, box: { x: 80, y: 80, width: 10, height: 10 }, score: 0.7 };
+      return Promise.resolve([big, smallThere]);
+    },
+    dispose() {},
+  };
+  const empty = await detectWithPadRetry(d, img(100, 80));
+  assertEquals([calls, empty.faces.length, empty.padded], [[100], 1, false]);
+  calls.length = 0;
+  const both = await detectWithPadRetry(d, img(100, 80), { mode: "always" });
+  assertEquals(calls, [100, 250]);
+  assert(both.padded);
+  // Largest first: the padded copy's big face (mapped back by the 75 px border), then the small
+  // one once (the padded copy's duplicate of it has the lower score and is dropped).
+  assertEquals(both.faces.map((f) => f.box), [
+    { x: 25, y: 25, width: 80, height: 80 },
+    { x: 5, y: 5, width: 10, height: 10 },
+  ]);
+  assertEquals(both.faces[1].score, 0.9);
+});

@@ -46,6 +46,9 @@ export interface ChainBenchOptions {
   detector?: "ssd" | "tiny";
   /** Detector score floor (default 0.5). */
   minScore?: number;
+  /** Search a padded copy too (lib/face pad_retry.ts): false (default), true (when no face),
+   * or "always" (merged). */
+  padRetry?: boolean | "always";
   /** Distractor faces per photo (default 2, smaller than the target). */
   distractors?: number;
   /** Seed of the photos (default 11). */
@@ -214,6 +217,7 @@ export async function runChainBench(options: ChainBenchOptions = {}): Promise<Ch
       detector,
       minScore,
       template,
+      padRetry: options.padRetry ?? false,
       onProgress: (done, total) => options.onProgress?.({ phase: "detect", done, total }),
     });
     const seconds = (performance.now() - t0) / 1000;
