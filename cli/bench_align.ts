@@ -14,12 +14,12 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/io/atomic_write.ts";
 import { repoRoot } from "../lib/io/repo_root.ts";
 import { runChainBench } from "../lib/bench/face_chain/mod.ts";
 import { textTable } from "../lib/format/text_table.ts";
+import { guardCli, intOption, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 import { createStatusLine } from "./status_line.ts";
 
 const USAGE = `usage: deno task bench-align [--pairs N] [--workers N] [--detector ssd|tiny]
@@ -29,66 +29,43 @@ const USAGE = `usage: deno task bench-align [--pairs N] [--workers N] [--detecto
   --pad  search a padded copy of each photo too: never (default, as the documented runs),
          only when no face is found (what deno task align does), or always, merged (2x time)`;
 
-function usage(message: string): never {
-  console.error(`bench-align: ${message} (see --help)`);
-  Deno.exit(2);
-}
+const status = createStatusLine();
+guardCli("bench-align", USAGE, { beforeExit: () => status.done() });
 
-let values;
-try {
-  ({ values } = parseArgs({
-    args: Deno.args,
-    options: {
-      help: { type: "boolean", short: "h", default: false },
-      pairs: { type: "string" },
-      workers: { type: "string" },
-      detector: { type: "string", default: "ssd" },
-      "min-score": { type: "string", default: "0.5" },
-      distractors: { type: "string", default: "2" },
-      seed: { type: "string", default: "11" },
-      model: { type: "string", default: "face-api" },
-      "no-model": { type: "boolean", default: false },
-      "realign-to": { type: "string", default: "source" },
-      pad: { type: "string", default: "none" },
-      backend: { type: "string" },
-      out: { type: "string", default: "results/bench/align.json" },
-    },
-  }));
-} catch (e) {
-  usage((e as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  Deno.exit(0);
-}
-const int = (v: string | undefined, flag: string, min: number): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) usage(`${flag} must be an integer >= ${min}, got '${v}'`);
-  return n;
-};
-const pairs = int(values.pairs, "--pairs", 20);
-const workers = int(values.workers, "--workers", 1);
-const distractors = int(values.distractors, "--distractors", 0)!;
-const seed = int(values.seed, "--seed", 0)!;
-const minScore = Number(values["min-score"]);
-if (!(minScore >= 0 && minScore <= 1)) usage("--min-score must be in 0..1");
+const { values } = parseCliOrHelp(Deno.args, {
+  pairs: { type: "string" },
+  workers: { type: "string" },
+  detector: { type: "string", default: "ssd" },
+  "min-score": { type: "string", default: "0.5" },
+  distractors: { type: "string", default: "2" },
+  seed: { type: "string", default: "11" },
+  model: { type: "string", default: "face-api" },
+  "no-model": { type: "boolean", default: false },
+  "realign-to": { type: "string", default: "source" },
+  pad: { type: "string", default: "none" },
+  backend: { type: "string" },
+  out: { type: "string", default: "results/bench/align.json" },
+});
+const pairs = intOption("pairs", values.pairs, { min: 20 });
+const workers = intOption("workers", values.workers, { min: 1 });
+const distractors = intOption("distractors", values.distractors, { min: 0 })!;
+const seed = intOption("seed", values.seed, { min: 0 })!;
+const minScore = numberOption("min-score", values["min-score"], { min: 0, max: 1 })!;
 if (values.detector !== "ssd" && values.detector !== "tiny") {
-  usage("--detector must be ssd or tiny");
+  throw new UsageError(`--detector must be ssd or tiny, got '${values.detector}'`);
 }
 const pad = values.pad;
 if (pad !== "none" && pad !== "empty" && pad !== "always") {
-  usage("--pad must be none, empty or always");
+  throw new UsageError(`--pad must be none, empty or always, got '${pad}'`);
 }
 const realignTo = values["realign-to"];
 if (realignTo !== "source" && realignTo !== "arcface") {
-  usage("--realign-to must be source or arcface");
+  throw new UsageError(`--realign-to must be source or arcface, got '${realignTo}'`);
 }
 const demo = join(repoRoot(), "node_modules/@vladmandic/face-api/demo");
 const samples = [...Deno.readDirSync(demo)].map((e) => e.name)
   .filter((n) => /^sample\d+\.jpg$/.test(n)).sort().map((n) => join(demo, n));
 
-const status = createStatusLine();
 const phaseStart = new Map<string, { t: number; done: number }>();
 const report = await runChainBench({
   pairs,
@@ -113,11 +90,6 @@ const report = await runChainBench({
       done === total,
     );
   },
-}).catch((e) => {
-  status.done();
-  console.error(`bench-align: ${(e as Error).message}`);
-  if (Deno.env.get("ARCFACE_DEBUG") === "1") console.error(e);
-  Deno.exit(1);
 });
 status.done();
 

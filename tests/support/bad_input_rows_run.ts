@@ -397,6 +397,31 @@ export const RUN_ROWS: BadInput[] = [
   },
   // ---- bench
   ...flagRows("bench"),
+  // ---- bench-align
+  ...flagRows("bench_align"),
+  {
+    id: "bench-align-pairs",
+    cli: "bench_align",
+    what: "--pairs 5 (below the 20 a 10-fold split needs)",
+    args: () => ["--pairs", "5"],
+    mentions: () => ["--pairs"],
+  },
+  {
+    id: "bench-align-pad",
+    cli: "bench_align",
+    what: "--pad sometimes",
+    args: () => ["--pad", "sometimes"],
+    mentions: () => ["--pad"],
+  },
+  // ---- config-docs
+  ...flagRows("config_docs"),
+  {
+    id: "config-docs-missing-file",
+    cli: "config_docs",
+    what: "--file that does not exist",
+    args: (c) => ["--file", `${c.dir}/nope.md`],
+    mentions: (c) => [`${c.dir}/nope.md`],
+  },
   {
     id: "bench-batch-0",
     cli: "bench",
