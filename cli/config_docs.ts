@@ -26,7 +26,9 @@ await runCli("config-docs", USAGE, async (args) => {
     text = await Deno.readTextFile(file);
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
-    throw new ConfigError(`cannot read ${file}: ${why}; run from the repository root or pass --file`);
+    throw new ConfigError(
+      `cannot read ${file}: ${why}; run from the repository root or pass --file`,
+    );
   }
   const updated = withConfigKeysTables(text, file);
   if (updated === text) {
