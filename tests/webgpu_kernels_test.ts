@@ -5,6 +5,7 @@
  * the software adapter (Mesa llvmpipe, opted in by name): the same WGSL shaders a GPU runs, but
  * no GPU was involved. Only `await data()` reads back (dataSync fails on webgpu in Deno).
  */
+import { tinyReplicaSpec } from "./support/tiny_replica.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { assert } from "./support/assert.ts";
 import { compareBackends, rand } from "./support/wasm_kernel_checks.ts";
@@ -199,22 +200,7 @@ Deno.test({
   ignore: ignored !== null,
   async fn() {
     await setupWebgpuTests();
-    const [h] = await createReplicas({
-      backbone: "MobileFaceNet",
-      inputSize: 32,
-      embdShape: 16,
-      width: 0.25,
-      dropout: 0,
-      modelWDecay: 5e-4,
-      head: "ArcHead",
-      numClasses: 5,
-      margin: 0.5,
-      scale: 16,
-      seed: 3,
-      momentum: 0.9,
-      nesterov: true,
-      decayAll: 0,
-    });
+    const [h] = await createReplicas(tinyReplicaSpec());
     try {
       const n = 2, px = 32 * 32 * 3;
       const batch = {

@@ -5,6 +5,7 @@
  * same run on wasm: the loss curves agree. In CI this runs on the software adapter (Mesa
  * llvmpipe, opted in by name): no GPU was involved.
  */
+import { tinyReplicaSpec } from "./support/tiny_replica.ts";
 import { assert } from "./support/assert.ts";
 import { setupBackend } from "../lib/backend/mod.ts";
 import { buildEmbeddingModel } from "../lib/models/mod.ts";
@@ -64,22 +65,7 @@ Deno.test({
   },
 });
 
-const SPEC: ReplicaSpec = {
-  backbone: "MobileFaceNet",
-  inputSize: 32,
-  embdShape: 16,
-  width: 0.25,
-  dropout: 0,
-  modelWDecay: 5e-4,
-  head: "ArcHead",
-  numClasses: 4,
-  margin: 0.5,
-  scale: 16,
-  seed: 5,
-  momentum: 0.9,
-  nesterov: true,
-  decayAll: 0,
-};
+const SPEC: ReplicaSpec = tinyReplicaSpec({ numClasses: 4, seed: 5 });
 
 /** The losses of `steps` training steps on `backend` over the same fixed batches. */
 async function lossCurve(backend: "wasm" | "webgpu", steps: number): Promise<number[]> {

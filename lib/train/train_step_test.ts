@@ -4,28 +4,11 @@ import { setupBackend } from "../backend/mod.ts";
 import type { Replica, ReplicaSpec } from "./replica.ts";
 import { createReplicas, LocalReplica, type ReplicaHandle } from "./replica_pool.ts";
 import { splitBatch, type StepBatch, trainStep } from "./train_step.ts";
+import { tinyReplicaSpec } from "../../tests/support/tiny_replica.ts";
 
 await setupBackend("wasm", { env: {} });
 
-function spec(over: Partial<ReplicaSpec>): ReplicaSpec {
-  return {
-    backbone: "MobileFaceNet",
-    inputSize: 32,
-    embdShape: 16,
-    width: 0.25,
-    dropout: 0,
-    modelWDecay: 5e-4,
-    head: "ArcHead",
-    numClasses: 5,
-    margin: 0.5,
-    scale: 16,
-    seed: 3,
-    momentum: 0.9,
-    nesterov: true,
-    decayAll: 0,
-    ...over,
-  };
-}
+const spec = tinyReplicaSpec;
 
 /** `n` images of `size`² RGB in [0, 1] (seeded LCG) and labels `i % classes`. */
 function batch(n: number, size: number, classes: number, seed = 7): StepBatch {
