@@ -5,6 +5,8 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { conv2dConfig } from "./conv2d.ts";
+// core slice
+import { batchMatMulConfig, fusedMatMulConfig } from "./batch_mat_mul.ts";
 import type { LoadDnnlOptions } from "./dnnl_library.ts";
 import { type NativeRegistration, registerNativeBackend } from "./native_backend.ts";
 
@@ -22,6 +24,9 @@ export { NATIVE_BACKEND, NativeBackend, type NativeRegistration } from "./native
 export function nativeKernelConfigs(): tf.KernelConfig[] {
   return [
     conv2dConfig(),
+    // core slice
+    batchMatMulConfig(),
+    fusedMatMulConfig(),
   ];
 }
 
