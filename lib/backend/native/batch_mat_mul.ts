@@ -127,13 +127,13 @@ function fusedMatMul(
   }
   const out = backend.output(p.outShape);
   const y = out.values; // [batch * m, n]
-  if (bias) for (let r = 0; r < p.batch * p.m; r++) y.set(bias, r * p.n);
+  if (bias) { for (let r = 0; r < p.batch * p.m; r++) y.set(bias, r * p.n); }
   gemmBatches(backend, p, { a: backend.f32(a), b: backend.f32(b), out: y }, {
     transA,
     transB,
     accumulate: bias !== null,
   });
-  if (activation === "relu") for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] = 0;
+  if (activation === "relu") { for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] = 0; }
   return out.info;
 }
 

@@ -3,10 +3,14 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import { conv2dConfig } from "./conv2d.ts";
 // core slice
 import { batchMatMulConfig, fusedMatMulConfig } from "./batch_mat_mul.ts";
+import { fusedBatchNormConfig } from "./fused_batch_norm.ts";
+import { batchNormTrainConfigs } from "./batch_norm_train.ts";
+import { BATCH_NORM_TRAIN, batchNormTrainGradConfig } from "../wasm_kernels/batch_norm_train.ts";
+import { installBatchNormLayer } from "../wasm_kernels/batch_norm_layer.ts";
 import type { LoadDnnlOptions } from "./dnnl_library.ts";
 import { type NativeRegistration, registerNativeBackend } from "./native_backend.ts";
 
@@ -27,13 +31,21 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),
+    fusedBatchNormConfig(),
+    ...batchNormTrainConfigs(),
   ];
 }
 
 /**
- * Loads oneDNN and registers the `native` backend with its kernels (idempotent). Throws
+ * Loads oneDNN and registers the `native` backend with its kernels (idempotent), the
+ * `ArcfaceBatchNormTrain` gradient and the tfjs-layers BatchNormalization training routing. Throws
  * NativeLibraryError, saying what to install, when oneDNN cannot be loaded.
  */
 export function registerNative(options: LoadDnnlOptions = {}): NativeRegistration {
-  return registerNativeBackend(nativeKernelConfigs(), options);
+  const registration = registerNativeBackend(nativeKernelConfigs(), options);
+  // core slice: the one-op training batch norm's gradient (backend-independent) and the
+  // tfjs-layers BatchNormalization routing, shared with the wasm kernels.
+  if (!tf.getGradient(BATCH_NORM_TRAIN)) tf.registerGradient(batchNormTrainGradConfig());
+  installBatchNormLayer();
+  return registration;
 }

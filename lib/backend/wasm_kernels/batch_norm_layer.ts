@@ -1,6 +1,6 @@
 /**
  * Routes tfjs-layers' `BatchNormalization` in training mode to the one-op
- * {@linkcode batchNormTrain} when the wasm backend is active. `BatchNormalization.prototype.call`
+ * {@linkcode batchNormTrain} when the active backend has its kernel (wasm, native). `BatchNormalization.prototype.call`
  * is wrapped in place (the class is found in the serialization registry, so importing this
  * module needs no tfjs-layers import and creates no layer); inference, other backends, other
  * axes and layers without scale or center run the stock `call`. The moving statistics are

@@ -150,14 +150,16 @@ export function batchNormTrainGradConfig(): tf.GradConfig {
 }
 
 /**
- * True when {@linkcode batchNormTrain} can run: wasm backend active, float32 `x` of rank >= 2
+ * True when {@linkcode batchNormTrain} can run: the active backend has the kernel (wasm or
+ * native), float32 `x` of rank >= 2
  * with at least one row, gamma and beta of shape [c].
  */
 export function canBatchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): boolean {
   const c = x.shape[x.rank - 1];
-  return tf.getBackend() === "wasm" && x.dtype === "float32" && x.rank >= 2 && x.size > 0 &&
+  // Any backend that registers the kernel (wasm here, native in lib/backend/native/).
+  return x.dtype === "float32" && x.rank >= 2 && x.size > 0 &&
     gamma.rank === 1 && beta.rank === 1 && isPerChannel(gamma, c) && isPerChannel(beta, c) &&
-    tf.getKernel(BATCH_NORM_TRAIN, "wasm") != null;
+    tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) != null;
 }
 
 /**
@@ -174,7 +176,7 @@ export function batchNormTrain(
 ): [tf.Tensor, tf.Tensor1D, tf.Tensor1D] {
   if (!canBatchNormTrain(x, gamma, beta)) {
     throw new UnsupportedKernelAttrError(
-      `batchNormTrain needs the wasm backend, float32 x [..., c] and gamma/beta [c]; got x ` +
+      `batchNormTrain needs a backend with ${BATCH_NORM_TRAIN} (wasm, native), float32 x [..., c] and gamma/beta [c]; got x ` +
         `${x.dtype} [${x.shape}], gamma [${gamma.shape}], beta [${beta.shape}] on ` +
         `${tf.getBackend()}.`,
     );
