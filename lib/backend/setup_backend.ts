@@ -3,7 +3,9 @@
  *
  * Order of preference for `auto`: `tensorflow` (libtensorflow through tfjs-node-gpu or
  * tfjs-node: the production path on GPU machines) -> `webgpu` (only a real, non-fallback
- * adapter; not even probed where no GPU device file exists, see webgpu_probe.ts) -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
+ * adapter; not even probed where no GPU device file exists, see webgpu_probe.ts) -> `native`
+ * (oneDNN through Deno FFI on all cores, when Debian's libdnnl2 loads; see lib/backend/native/)
+ * -> `wasm` (XNNPACK, one core, plus our training kernels) -> never `cpu` (pure JS,
  * reference only: it must be asked for by name).
  *
  * @module
@@ -14,6 +16,13 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels/mod.ts";
+import {
+  DNNL_INSTALL_COMMAND,
+  DNNL_LIBRARY_ENV_VAR,
+  NATIVE_BACKEND,
+  NativeLibraryError,
+  registerNative,
+} from "./native/mod.ts";
 import { webgpuAdapterReport, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 import {
   diagnoseTfjsNode,
@@ -23,7 +32,7 @@ import {
 } from "./tfjs_node/mod.ts";
 
 /** Every name `setupBackend` accepts. */
-export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "wasm", "cpu"] as const;
+export const BACKEND_NAMES = ["auto", "tensorflow", "webgpu", "native", "wasm", "cpu"] as const;
 
 /** A backend name as accepted by config and the environment variable. */
 export type BackendName = typeof BACKEND_NAMES[number];
@@ -59,7 +68,7 @@ export interface BackendChoice {
   reason: string;
   /** Backends `auto` tried before this one, with why each was skipped. */
   skipped: { name: ConcreteBackend; why: string }[];
-  /** Kernels this project registered on the chosen backend (wasm only). */
+  /** Kernels (and gradients, layer patches) this project registered on the chosen backend (wasm, native). */
   registeredKernels: string[];
 }
 
@@ -71,6 +80,11 @@ export interface SetupBackendOptions {
   devDir?: string;
   /** Register the wasm training kernels (default true). */
   trainingKernels?: boolean;
+  /**
+   * oneDNN library file for `native` (default: `ARCFACE_DNNL_LIBRARY` in `env`, else
+   * `libdnnl.so.2`). Tests fake a machine without libdnnl2 with a path that does not exist.
+   */
+  dnnlLibrary?: string;
   /** Where and how to diagnose tfjs-node before importing it (tests: a fake layout). */
   tfjsNode?: TfjsNodeDiagnosisOptions;
   /**
@@ -150,6 +164,24 @@ function silenceCpuBanner(): void {
   if (cpu) cpu.firstUse = false;
 }
 
+/**
+ * Registers the native backend (oneDNN) and returns its kernels, or throws a BackendError
+ * that says what to install.
+ */
+function loadNative(options: SetupBackendOptions): string[] {
+  const path = options.dnnlLibrary ?? readEnv(options, DNNL_LIBRARY_ENV_VAR);
+  try {
+    const r = registerNative(path ? { path } : {});
+    return r.nativeKernels;
+  } catch (e) {
+    if (!(e instanceof NativeLibraryError)) throw e;
+    const notFound = e.message.includes("cannot be loaded")
+      ? `oneDNN not found: ${DNNL_INSTALL_COMMAND}. `
+      : "";
+    throw new BackendError(`${notFound}${e.message}`);
+  }
+}
+
 async function activate(name: ConcreteBackend): Promise<void> {
   silenceCpuBanner();
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
@@ -162,7 +194,7 @@ async function activate(name: ConcreteBackend): Promise<void> {
  * Sets up TF.js on the requested backend and returns what it chose and why.
  *
  * `ARCFACE_BACKEND` in the environment overrides `requested`; `auto` (the default) falls back
- * `tensorflow` -> `webgpu` -> `wasm` and records why each was skipped. A backend named
+ * `tensorflow` -> `webgpu` -> `native` -> `wasm` and records why each was skipped. A backend named
  * explicitly never falls back: it loads or throws a {@linkcode BackendError} that says why.
  */
 export async function setupBackend(
@@ -175,10 +207,13 @@ export async function setupBackend(
     ? parseBackendName(fromEnv, `${BACKEND_ENV_VAR} backend`)
     : parseBackendName(requested ?? "auto");
   const skipped: BackendChoice["skipped"] = [];
+  let nativeKernels: string[] = [];
   const finish = async (name: ConcreteBackend, reason: string): Promise<BackendChoice> => {
     await activate(name);
     const registeredKernels = name === "wasm" && options.trainingKernels !== false
       ? registerWasmTrainingKernels()
+      : name === NATIVE_BACKEND
+      ? nativeKernels
       : [];
     return { name, requested: asked, source, reason, skipped, registeredKernels };
   };
@@ -206,6 +241,13 @@ export async function setupBackend(
           : `asked for by name; hardware WebGPU adapter ${found.adapter}`,
       );
     }
+    case "native":
+      try {
+        nativeKernels = loadNative(options);
+      } catch (e) {
+        throw new BackendError(`Backend 'native' cannot be used: ${(e as Error).message}`);
+      }
+      return finish("native", "asked for by name; oneDNN loaded");
     case "wasm":
       return finish("wasm", "asked for by name");
     case "cpu":
@@ -221,7 +263,16 @@ export async function setupBackend(
       const why = await webgpuUnavailableQuietly({ devDir: options.devDir });
       if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
       skipped.push({ name: "webgpu", why });
-      return finish("wasm", "auto: fell back to wasm (no tfjs-node, no hardware WebGPU)");
+      try {
+        nativeKernels = loadNative(options);
+        return finish("native", "auto: oneDNN (libdnnl2) loaded: native kernels on all cores");
+      } catch (e) {
+        skipped.push({ name: "native", why: (e as Error).message });
+      }
+      return finish(
+        "wasm",
+        "auto: fell back to wasm (no tfjs-node, no hardware WebGPU, no oneDNN)",
+      );
     }
   }
 }

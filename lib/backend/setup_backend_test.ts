@@ -11,6 +11,7 @@ import { gpuDeviceNodes, webgpuUnavailableQuietly } from "./webgpu_probe.ts";
 import { repoRoot } from "../io/repo_root.ts";
 import { join } from "node:path";
 import { CUDA_LIBS } from "./tfjs_node/mod.ts";
+import { DNNL_LIBRARY_ENV_VAR } from "./native/mod.ts";
 import {
   fakeLibs,
   fakeSystem,
@@ -19,7 +20,7 @@ import {
 } from "../../tests/support/tfjs_node_layout.ts";
 
 Deno.test("parseBackendName accepts every valid name, any case", () => {
-  for (const n of ["auto", "tensorflow", "webgpu", "wasm", "cpu"]) {
+  for (const n of ["auto", "tensorflow", "webgpu", "native", "wasm", "cpu"]) {
     assertEquals(parseBackendName(n.toUpperCase()), n);
   }
 });
@@ -27,7 +28,7 @@ Deno.test("parseBackendName accepts every valid name, any case", () => {
 Deno.test("an unknown backend name is an error that lists the valid names", () => {
   const e = assertThrows(() => parseBackendName("cuda"), BackendError);
   assert(e.message.includes("'cuda'"));
-  assert(e.message.includes("auto, tensorflow, webgpu, wasm, cpu"), e.message);
+  assert(e.message.includes("auto, tensorflow, webgpu, native, wasm, cpu"), e.message);
 });
 
 Deno.test("setupBackend rejects an unknown name from the environment, naming the variable", async () => {
@@ -118,14 +119,21 @@ Deno.test("auto does not let missing CUDA libraries stop tfjs-node-gpu: it tries
   }
 });
 
-Deno.test("auto falls back to wasm here, says why for each skipped backend, registers kernels", async () => {
+/** An environment in which oneDNN is missing (a machine without libdnnl2). */
+const NO_DNNL = { [DNNL_LIBRARY_ENV_VAR]: "/nonexistent/libdnnl.so.2" };
+
+Deno.test("auto falls back to wasm without oneDNN, says why for each skipped backend, registers kernels", async () => {
   const root = await Deno.makeTempDir({ prefix: "tfnode_auto_" }); // no tfjs-node there
-  const choice = await setupBackend(undefined, { env: {}, tfjsNode: { root } });
+  const choice = await setupBackend(undefined, { env: NO_DNNL, tfjsNode: { root } });
   await Deno.remove(root, { recursive: true });
   if (choice.name !== "wasm") return; // a GPU machine: auto rightly picked something faster
   assertEquals(choice.requested, "auto");
   assertEquals(choice.source, "default");
-  assertEquals(choice.skipped.map((s) => s.name), ["tensorflow", "webgpu"]);
+  assertEquals(choice.skipped.map((s) => s.name), ["tensorflow", "webgpu", "native"]);
+  assert(
+    choice.skipped[2].why.startsWith("oneDNN not found: sudo apt-get install libdnnl2"),
+    choice.skipped[2].why,
+  );
   for (const s of choice.skipped) assert(s.why.length > 10, s.why);
   // The diagnosis, not a failed import, says why tensorflow was skipped.
   assert(
@@ -138,6 +146,40 @@ Deno.test("auto falls back to wasm here, says why for each skipped backend, regi
     choice.registeredKernels.includes("Conv2DBackpropFilter"),
     choice.registeredKernels.join(),
   );
+});
+
+Deno.test("native asked for by name without oneDNN is an error saying what to install", async () => {
+  const e = await assertRejects(() => setupBackend("native", { env: NO_DNNL }), BackendError);
+  assert(e.message.includes("Backend 'native' cannot be used"), e.message);
+  assert(e.message.includes("oneDNN not found: sudo apt-get install libdnnl2"), e.message);
+  assert(e.message.includes("/nonexistent/libdnnl.so.2"), e.message);
+  const byOption = await assertRejects(
+    () => setupBackend("native", { env: {}, dnnlLibrary: "/nonexistent/libdnnl.so.2" }),
+    BackendError,
+  );
+  assert(byOption.message.includes("sudo apt-get install libdnnl2"), byOption.message);
+});
+
+Deno.test("auto picks native where oneDNN loads (after tfjs-node and webgpu), listing its kernels", async () => {
+  const root = await Deno.makeTempDir({ prefix: "tfnode_auto_native_" }); // no tfjs-node there
+  const dev = Deno.makeTempDirSync(); // no GPU device files: webgpu is skipped
+  try {
+    const choice = await setupBackend(undefined, { env: {}, devDir: dev, tfjsNode: { root } });
+    if (choice.skipped.some((s) => s.name === "native")) return; // no libdnnl2 on this machine
+    assertEquals(choice.name, "native");
+    assertEquals(choice.skipped.map((s) => s.name), ["tensorflow", "webgpu"]);
+    assertEquals(tf.getBackend(), "native");
+    for (const k of ["Conv2D", "BatchMatMul", "FusedBatchNorm", "ArcfaceBatchNormTrain"]) {
+      assert(choice.registeredKernels.includes(k), choice.registeredKernels.join());
+    }
+    const byName = await setupBackend("native", { env: {} });
+    assertEquals(byName.name, "native");
+    assertEquals(byName.registeredKernels, choice.registeredKernels);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+    Deno.removeSync(dev, { recursive: true });
+    await setupBackend("wasm", { env: {} });
+  }
 });
 
 Deno.test("webgpu asked for by name on a software adapter is refused with the reason", async () => {
@@ -204,7 +246,7 @@ Deno.test("auto without GPU device files does not probe WebGPU and says so in sk
   if (Deno.build.os !== "linux") return;
   const dev = Deno.makeTempDirSync(); // an empty /dev: no GPU here
   try {
-    const choice = await setupBackend("auto", { env: {}, devDir: dev });
+    const choice = await setupBackend("auto", { env: NO_DNNL, devDir: dev });
     if (choice.name !== "wasm") return; // tfjs-node is installed: webgpu was never reached
     const webgpu = choice.skipped.find((s) => s.name === "webgpu");
     assert(webgpu?.why.includes("no GPU device nodes"), webgpu?.why);

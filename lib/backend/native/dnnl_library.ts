@@ -425,7 +425,9 @@ export function dimsArray(dims: readonly number[]): BigInt64Array {
   return out;
 }
 
-let loaded: Dnnl | null = null;
+// core slice: one loaded library per path (a test or setupBackend may ask for another file,
+// e.g. a missing one, after the default has loaded).
+const loadedByPath = new Map<string, Dnnl>();
 
 /**
  * Opens oneDNN once per process and returns it. Throws a {@linkcode NativeLibraryError} that
@@ -433,12 +435,13 @@ let loaded: Dnnl | null = null;
  * API differs).
  */
 export function loadDnnl(options: LoadDnnlOptions = {}): Dnnl {
-  if (loaded) return loaded;
   let envPath: string | undefined;
   try {
     envPath = Deno.env.get(DNNL_LIBRARY_ENV_VAR);
   } catch { /* no --allow-env */ }
   const path = options.path ?? envPath ?? DNNL_LIBRARY;
+  const cached = loadedByPath.get(path);
+  if (cached) return cached;
   let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
   try {
     lib = Deno.dlopen(path, SYMBOLS);
@@ -463,8 +466,9 @@ export function loadDnnl(options: LoadDnnlOptions = {}): Dnnl {
     );
   }
   if (options.threads !== undefined) setOmpThreads(options.threads);
-  loaded = new Dnnl(lib, path, `${major}.${minor}.${patch}`);
-  return loaded;
+  const dnnl = new Dnnl(lib, path, `${major}.${minor}.${patch}`);
+  loadedByPath.set(path, dnnl);
+  return dnnl;
 }
 
 /**

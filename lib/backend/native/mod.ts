@@ -46,6 +46,9 @@ export function registerNative(options: LoadDnnlOptions = {}): NativeRegistratio
   // core slice: the one-op training batch norm's gradient (backend-independent) and the
   // tfjs-layers BatchNormalization routing, shared with the wasm kernels.
   if (!tf.getGradient(BATCH_NORM_TRAIN)) tf.registerGradient(batchNormTrainGradConfig());
-  installBatchNormLayer();
-  return registration;
+  const patched = installBatchNormLayer() ? ["BatchNormalization.call"] : [];
+  return {
+    ...registration,
+    nativeKernels: [...registration.nativeKernels, `${BATCH_NORM_TRAIN}_grad`, ...patched],
+  };
 }
