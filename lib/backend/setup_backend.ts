@@ -168,11 +168,19 @@ function silenceCpuBanner(): void {
  * Registers the native backend (oneDNN) and returns its kernels, or throws a BackendError
  * that says what to install.
  */
-function loadNative(options: SetupBackendOptions): string[] {
+function loadNative(options: SetupBackendOptions): { kernels: string[]; what: string } {
   const path = options.dnnlLibrary ?? readEnv(options, DNNL_LIBRARY_ENV_VAR);
   try {
     const r = registerNative(path ? { path } : {});
-    return r.nativeKernels;
+    // libgomp reads the process environment, not `options.env`.
+    let omp: string | undefined;
+    try {
+      omp = Deno.env.get("OMP_NUM_THREADS");
+    } catch { /* no --allow-env */ }
+    const threads = omp
+      ? `${omp} OpenMP threads (OMP_NUM_THREADS)`
+      : `${navigator.hardwareConcurrency} OpenMP threads (all cores; set OMP_NUM_THREADS to change)`;
+    return { kernels: r.nativeKernels, what: `oneDNN ${r.version} (${r.path}), ${threads}` };
   } catch (e) {
     if (!(e instanceof NativeLibraryError)) throw e;
     const notFound = e.message.includes("cannot be loaded")
@@ -242,12 +250,14 @@ export async function setupBackend(
       );
     }
     case "native":
+      let loaded: { kernels: string[]; what: string };
       try {
-        nativeKernels = loadNative(options);
+        loaded = loadNative(options);
       } catch (e) {
         throw new BackendError(`Backend 'native' cannot be used: ${(e as Error).message}`);
       }
-      return finish("native", "asked for by name; oneDNN loaded");
+      nativeKernels = loaded.kernels;
+      return finish("native", `asked for by name; ${loaded.what}`);
     case "wasm":
       return finish("wasm", "asked for by name");
     case "cpu":
@@ -263,11 +273,15 @@ export async function setupBackend(
       const why = await webgpuUnavailableQuietly({ devDir: options.devDir });
       if (!why) return finish("webgpu", "auto: a hardware WebGPU adapter is present");
       skipped.push({ name: "webgpu", why });
+      let loaded: { kernels: string[]; what: string } | null = null;
       try {
-        nativeKernels = loadNative(options);
-        return finish("native", "auto: oneDNN (libdnnl2) loaded: native kernels on all cores");
+        loaded = loadNative(options);
       } catch (e) {
         skipped.push({ name: "native", why: (e as Error).message });
+      }
+      if (loaded) {
+        nativeKernels = loaded.kernels;
+        return finish("native", `auto: no tfjs-node, no hardware WebGPU; ${loaded.what}`);
       }
       return finish(
         "wasm",

@@ -41,6 +41,7 @@ export const CONFIG_BACKEND_NAMES = [
   "tfjs-node-gpu",
   "tfjs-node",
   "webgpu",
+  "native",
   "wasm",
   "cpu",
 ] as const;

@@ -12,8 +12,8 @@ import { BACKEND_ENV_VAR } from "../backend/setup_backend.ts";
 
 /** One backend: whether `setupBackend(name)` succeeds here, and its reason or error. */
 export interface BackendStatus {
-  /** tensorflow, webgpu, wasm or cpu. */
-  name: "tensorflow" | "webgpu" | "wasm" | "cpu";
+  /** tensorflow, webgpu, native (oneDNN), wasm or cpu. */
+  name: "tensorflow" | "webgpu" | "native" | "wasm" | "cpu";
   /** Whether setupBackend(name) succeeded. */
   available: boolean;
   /** Its reason when available, else the error message (what is missing). */
@@ -73,11 +73,11 @@ async function probeHere(): Promise<BackendProbeResult> {
   Deno.env.delete(BACKEND_ENV_VAR);
   const { setupBackend } = await import("../backend/setup_backend.ts");
   const backends: BackendStatus[] = [];
-  for (const name of ["tensorflow", "webgpu", "wasm", "cpu"] as const) {
+  for (const name of ["tensorflow", "webgpu", "native", "wasm", "cpu"] as const) {
     try {
       const c = await setupBackend(name, { env: {} });
       const kernels = c.registeredKernels.length
-        ? ` (+${c.registeredKernels.length} training kernels)`
+        ? ` (+${c.registeredKernels.length} kernels of ours)`
         : "";
       backends.push({ name, available: true, detail: c.reason + kernels });
     } catch (e) {
@@ -97,7 +97,7 @@ export interface ProbeBackendsOptions {
 
 /** The result when the probe process itself failed: every backend "not probed". */
 function notProbed(failed: string, printed: string): BackendProbeResult {
-  const names = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
+  const names = ["tensorflow", "webgpu", "native", "wasm", "cpu"] as const;
   return {
     backends: names.map((name) => ({ name, available: false, detail: `not probed: ${failed}` })),
     adapters: [],

@@ -18,7 +18,7 @@ Deno.test("probeBackends: a crashing probe comes back as failed with what it pri
       const r = await probeBackends({ script });
       assert(r.failed?.includes("exit code 3"), r.failed);
       assertEquals(r.printed, "error: XDG_RUNTIME_DIR is invalid or not set");
-      assertEquals(r.backends.map((b) => b.available), [false, false, false, false]);
+      assertEquals(r.backends.map((b) => b.available), [false, false, false, false, false]);
     },
   );
 });

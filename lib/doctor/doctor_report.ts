@@ -86,12 +86,15 @@ export function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
-/** What `auto` picks: tensorflow, else webgpu on a hardware adapter, else wasm. */
+/** What `auto` picks: tensorflow, else webgpu on a hardware adapter, else native, else wasm. */
 function autoChoice(backends: BackendStatus[], hardwareAdapter: boolean): DoctorReport["auto"] {
   const ok = (n: string) => backends.some((b) => b.name === n && b.available);
   if (ok("tensorflow")) return { backend: "tensorflow", why: "tfjs-node(-gpu) loads" };
   if (ok("webgpu") && hardwareAdapter) {
     return { backend: "webgpu", why: "a hardware WebGPU adapter is present" };
+  }
+  if (ok("native")) {
+    return { backend: "native", why: "no tfjs-node, no hardware WebGPU; oneDNN (libdnnl2) loads" };
   }
   if (ok("wasm")) {
     return {
