@@ -13,6 +13,7 @@ import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend/wasm_kernels/mod.ts";
+import { registerNative } from "../../lib/backend/native/mod.ts";
 import { mulberry32 } from "../../lib/random/seeded_rng.ts";
 
 /** Maximum allowed {@linkcode relError} between a backend's and cpu's results. */
@@ -25,12 +26,25 @@ export class MismatchError extends Error {
 
 let ready = false;
 
-/** Initialises wasm (with our kernels) and cpu once; leaves wasm active. */
+/** Why the native backend is not registered here (null once it is). */
+export let nativeUnavailable: string | null = "setupBackends() not called yet";
+
+/**
+ * Initialises wasm (with our kernels), cpu and, where oneDNN loads, native once; leaves wasm
+ * active. Native tests skip themselves when {@linkcode nativeUnavailable} is set.
+ */
 export async function setupBackends(): Promise<void> {
   if (!ready) {
     await tf.setBackend("cpu");
     await tf.setBackend("wasm");
     registerWasmTrainingKernels();
+    try {
+      registerNative();
+      await tf.setBackend("native");
+      nativeUnavailable = null;
+    } catch (e) {
+      nativeUnavailable = (e as Error).message;
+    }
     ready = true;
   }
   await tf.setBackend("wasm");
@@ -58,7 +72,7 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** A backend the kernel tests compare with cpu. */
-export type TestBackend = "cpu" | "wasm" | "webgpu";
+export type TestBackend = "cpu" | "wasm" | "webgpu" | "native";
 
 /**
  * Runs `f` on `backend` and reads back every output (shapes and values) with `await data()`

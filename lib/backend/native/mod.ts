@@ -5,6 +5,9 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { conv2dConfig } from "./conv2d.ts";
+// conv slice
+import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
+import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import type { LoadDnnlOptions } from "./dnnl_library.ts";
 import { type NativeRegistration, registerNativeBackend } from "./native_backend.ts";
 
@@ -22,6 +25,9 @@ export { NATIVE_BACKEND, NativeBackend, type NativeRegistration } from "./native
 export function nativeKernelConfigs(): tf.KernelConfig[] {
   return [
     conv2dConfig(),
+    // conv slice
+    conv2dBackpropInputConfig(),
+    conv2dBackpropFilterConfig(),
   ];
 }
 
