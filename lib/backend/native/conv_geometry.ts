@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs-core";
-import { dimsArray } from "./dnnl_library.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { DESC_BYTES, dimsArray, DNNL, type Dnnl } from "./dnnl_library.ts";
 
 /** One conv problem as oneDNN wants it. */
 export interface DnnlConvGeometry {
@@ -60,4 +60,95 @@ export function dnnlConvGeometry(info: tf.backend_util.Conv2DInfo): DnnlConvGeom
     padR: dimsArray([bottom, right]),
     key: `${src}|${dst}|k${kh}x${kw}|s${sh}x${sw}|d${dh}x${dw}|p${top},${left},${bottom},${right}`,
   };
+}
+
+/**
+ * A conv's weights as oneDNN sees TF's filter, in place: a conv filter `[kh, kw, in, out]` is
+ * `hwio` on `[out, in, kh, kw]`; a depthwise filter `[kh, kw, C, mult]` is a grouped conv with
+ * `C` groups, `hwigo` on `[g = C, o = mult, i = 1, kh, kw]` (output channel `c * mult + m`,
+ * TF's order).
+ */
+export function convWeights(
+  info: tf.backend_util.Conv2DInfo,
+  depthwise: boolean,
+): { dims: number[]; tag: number } {
+  const { inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
+  return depthwise
+    ? { dims: [ci, co / ci, 1, kh, kw], tag: DNNL.tag.hwigo }
+    : { dims: [co, ci, kh, kw], tag: DNNL.tag.hwio };
+}
+
+/** Memory descriptors of one conv problem (src/dst nhwc, weights in TF's layout, bias `[out]`). */
+export interface ConvDescs {
+  src: Uint8Array;
+  weights: Uint8Array;
+  dst: Uint8Array;
+  /** Present when the problem has a bias. */
+  bias: Uint8Array | null;
+}
+
+/** The memory descriptors of `g` with weights `w` (see {@linkcode convWeights}). */
+export function convDescs(
+  dnnl: Dnnl,
+  g: DnnlConvGeometry,
+  w: { dims: number[]; tag: number },
+  withBias = false,
+): ConvDescs {
+  return {
+    src: dnnl.memoryDesc(g.src, DNNL.tag.nhwc),
+    weights: dnnl.memoryDesc(w.dims, w.tag),
+    dst: dnnl.memoryDesc(g.dst, DNNL.tag.nhwc),
+    bias: withBias ? dnnl.memoryDesc([g.dst[1]], DNNL.tag.a) : null,
+  };
+}
+
+/** A forward-training convolution op descriptor of `g` over `d` (also the backward hint). */
+export function convForwardOp(dnnl: Dnnl, g: DnnlConvGeometry, d: ConvDescs): Uint8Array {
+  const op = new Uint8Array(DESC_BYTES);
+  dnnl.check(
+    dnnl.symbols.dnnl_dilated_convolution_forward_desc_init(
+      op,
+      DNNL.prop.forwardTraining,
+      DNNL.alg.convolutionDirect,
+      d.src,
+      d.weights,
+      d.bias,
+      d.dst,
+      g.strides,
+      g.dilates,
+      g.padL,
+      g.padR,
+    ),
+    `describing a convolution ${g.key}`,
+  );
+  return op;
+}
+
+/**
+ * The cached forward primitive descriptor of `g` (no bias, no post-ops): the hint oneDNN's
+ * backward-data and backward-weights convolutions need to pick a matching implementation.
+ */
+export function convForwardHint(
+  dnnl: Dnnl,
+  g: DnnlConvGeometry,
+  w: { dims: number[]; tag: number },
+): Deno.PointerObject {
+  return dnnl.primitiveDesc(
+    `conv_fwd_hint|${w.dims}|${w.tag}|${g.key}`,
+    () => convForwardOp(dnnl, g, convDescs(dnnl, g, w)),
+  );
+}
+
+/**
+ * Whether a native conv kernel handles these attributes: channels-last float32 only (NCHW
+ * and other dtypes run the cpu kernel).
+ */
+export function nativeConvSupported(
+  dataFormat: string | undefined,
+  tensors: readonly tf.TensorInfo[],
+): boolean {
+  const format = tf.backend_util.convertConv2DDataFormat(
+    (dataFormat ?? "NHWC") as "NHWC" | "NCHW",
+  );
+  return format === "channelsLast" && tensors.every((t) => t.dtype === "float32");
 }

@@ -11,6 +11,9 @@ import { fusedBatchNormConfig } from "./fused_batch_norm.ts";
 import { batchNormTrainConfigs } from "./batch_norm_train.ts";
 import { BATCH_NORM_TRAIN, batchNormTrainGradConfig } from "../wasm_kernels/batch_norm_train.ts";
 import { installBatchNormLayer } from "../wasm_kernels/batch_norm_layer.ts";
+// conv slice
+import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
+import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import type { LoadDnnlOptions } from "./dnnl_library.ts";
 import { type NativeRegistration, registerNativeBackend } from "./native_backend.ts";
 
@@ -33,6 +36,9 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     fusedMatMulConfig(),
     fusedBatchNormConfig(),
     ...batchNormTrainConfigs(),
+    // conv slice
+    conv2dBackpropInputConfig(),
+    conv2dBackpropFilterConfig(),
   ];
 }
 

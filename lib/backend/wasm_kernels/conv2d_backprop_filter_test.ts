@@ -5,25 +5,9 @@ import {
   rand,
   setupBackends,
 } from "../../../tests/support/wasm_kernel_checks.ts";
+import { CONV_FILTER_CASES } from "../../../tests/support/conv_cases.ts";
 
-interface Case {
-  x: [number, number, number, number];
-  k: number;
-  co: number;
-  stride: number;
-  pad: "same" | "valid";
-}
-
-const CASES: Case[] = [
-  { x: [2, 9, 9, 3], k: 3, co: 4, stride: 1, pad: "same" },
-  { x: [2, 9, 9, 3], k: 3, co: 4, stride: 2, pad: "same" },
-  { x: [1, 10, 11, 2], k: 3, co: 5, stride: 2, pad: "valid" },
-  { x: [2, 8, 8, 4], k: 1, co: 6, stride: 1, pad: "same" },
-  { x: [2, 9, 9, 4], k: 1, co: 6, stride: 2, pad: "valid" },
-  { x: [1, 17, 17, 3], k: 7, co: 4, stride: 2, pad: "same" },
-  { x: [3, 13, 13, 2], k: 7, co: 3, stride: 1, pad: "valid" },
-  { x: [2, 8, 8, 3], k: 5, co: 2, stride: 1, pad: "same" },
-];
+const CASES = CONV_FILTER_CASES;
 
 Deno.test("Conv2DBackpropFilter: wasm matches cpu", async () => {
   await setupBackends();

@@ -5,34 +5,20 @@ import {
   rand,
   setupBackends,
 } from "../../../tests/support/wasm_kernel_checks.ts";
+import { CONV_INPUT_CASES } from "../../../tests/support/conv_cases.ts";
 
-const CASES: {
-  x: [number, number, number, number];
-  k: number;
-  co: number;
-  s: number;
-  pad: "same" | "valid";
-}[] = [
-  { x: [2, 9, 9, 3], k: 3, co: 4, s: 1, pad: "same" },
-  { x: [2, 9, 9, 3], k: 3, co: 4, s: 2, pad: "same" },
-  { x: [1, 10, 11, 2], k: 3, co: 5, s: 2, pad: "valid" },
-  { x: [2, 8, 8, 4], k: 1, co: 6, s: 1, pad: "same" },
-  { x: [2, 9, 9, 4], k: 1, co: 6, s: 2, pad: "valid" },
-  { x: [2, 8, 8, 4], k: 1, co: 3, s: 2, pad: "same" },
-  { x: [1, 17, 17, 3], k: 7, co: 4, s: 2, pad: "same" },
-  { x: [3, 13, 13, 2], k: 7, co: 3, s: 1, pad: "valid" },
-];
+const CASES = CONV_INPUT_CASES;
 
 Deno.test("Conv2DBackpropInput: wasm matches cpu", async () => {
   await setupBackends();
   for (const [i, c] of CASES.entries()) {
     const fs: [number, number, number, number] = [c.k, c.k, c.x[3], c.co];
-    await compareWithCpu(`x ${c.x} filter ${fs} stride ${c.s} ${c.pad}`, () => {
+    await compareWithCpu(`x ${c.x} filter ${fs} stride ${c.stride} ${c.pad}`, () => {
       const f = rand(fs, 50 + i);
-      const probe = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, f as tf.Tensor4D, c.s, c.pad);
+      const probe = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad);
       const dy = rand(probe.shape, 60 + i);
       return tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: f }, {
-        strides: c.s,
+        strides: c.stride,
         pad: c.pad,
         dataFormat: "NHWC",
         inputShape: c.x,
