@@ -52,9 +52,13 @@ Deno.test({
       const data = batch(4, 32, 5);
       const options = { lr: 0.01, microBatch: 4, gradClipNorm: null };
       await trainStep([h], data, options); // the first step creates the momentum slots
-      const before = tf.memory().numTensors;
+      const counts = () => {
+        const m = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
+        return [m.numTensors, m.numDataBuffers];
+      };
+      const before = counts();
       for (let i = 0; i < 2; i++) await trainStep([h], data, options);
-      assertEquals(tf.memory().numTensors, before);
+      assertEquals(counts(), before, "[tensors, data buffers]");
     } finally {
       await h.close();
       await setupBackend("wasm", { env: {} });
