@@ -1,6 +1,6 @@
 /**
  * Whole-network gradients for the backend-vs-cpu checks (tests/network_gradient_test.ts for
- * wasm, tests/webgpu_network_test.ts for webgpu): a full training loss (backbone -> embedding
+ * wasm and native, tests/webgpu_network_test.ts for webgpu): a full training loss (backbone -> embedding
  * -> ArcHead -> softmax cross-entropy, BN in training mode) differentiated variable by variable.
  *
  * @module
@@ -39,7 +39,7 @@ export interface TestNet {
  * webgpu is set up with the software-adapter opt-in.
  */
 export async function networkGradients(
-  backend: "wasm" | "cpu" | "webgpu",
+  backend: "wasm" | "cpu" | "webgpu" | "native",
   input: { net: TestNet; images: Float32Array; shape: [number, number, number, number] },
 ): Promise<Map<string, Float32Array>> {
   const { net, images, shape } = input;
