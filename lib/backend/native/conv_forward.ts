@@ -9,7 +9,13 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { DNNL } from "./dnnl_library.ts";
-import { convDescs, convForwardOp, convWeights, dnnlConvGeometry } from "./conv_geometry.ts";
+import {
+  convDescs,
+  convForwardOp,
+  convWeights,
+  dnnlConvGeometry,
+  weightsFor,
+} from "./conv_geometry.ts";
 import type { NativeBackend } from "./native_backend.ts";
 
 /** oneDNN eltwise algorithms (dnnl_alg_kind_t, v2.x) used as conv post-ops. */
@@ -81,7 +87,7 @@ export function convForward(
   const out = backend.output(info.outShape);
   const data: [number, Float32Array][] = [
     [DNNL.arg.src, backend.f32(tensors.x)],
-    [DNNL.arg.weights, backend.f32(tensors.filter)],
+    [DNNL.arg.weights, weightsFor(backend.f32(tensors.filter), w, info)],
     [DNNL.arg.dst, out.values],
   ];
   if (tensors.bias) data.push([DNNL.arg.bias, backend.f32(tensors.bias)]);
