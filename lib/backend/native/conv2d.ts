@@ -7,8 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { DESC_BYTES, DNNL } from "./dnnl_library.ts";
-import { dnnlConvGeometry } from "./conv_geometry.ts";
+import { convForward } from "./conv_forward.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
 
 function conv2d(
@@ -30,39 +29,7 @@ function conv2d(
     false,
     format,
   );
-  const g = dnnlConvGeometry(info);
-  const dnnl = backend.dnnl;
-  const weights = [info.outChannels, info.inChannels, info.filterHeight, info.filterWidth];
-  const prim = dnnl.primitive(`conv2d_fwd|${g.key}`, () => {
-    const src = dnnl.memoryDesc(g.src, DNNL.tag.nhwc);
-    const wei = dnnl.memoryDesc(weights, DNNL.tag.hwio);
-    const dst = dnnl.memoryDesc(g.dst, DNNL.tag.nhwc);
-    const op = new Uint8Array(DESC_BYTES);
-    dnnl.check(
-      dnnl.symbols.dnnl_dilated_convolution_forward_desc_init(
-        op,
-        DNNL.prop.forwardTraining,
-        DNNL.alg.convolutionDirect,
-        src,
-        wei,
-        null,
-        dst,
-        g.strides,
-        g.dilates,
-        g.padL,
-        g.padR,
-      ),
-      "describing a convolution",
-    );
-    return { op, args: [[DNNL.arg.src, src], [DNNL.arg.weights, wei], [DNNL.arg.dst, dst]] };
-  });
-  const out = backend.output(info.outShape);
-  dnnl.execute(prim, [
-    [DNNL.arg.src, backend.f32(x)],
-    [DNNL.arg.weights, backend.f32(filter)],
-    [DNNL.arg.dst, out.values],
-  ]);
-  return out.info;
+  return convForward(backend, { x, filter }, { info, depthwise: false });
 }
 
 /** Kernel config of `Conv2D` on the native backend. */

@@ -8,11 +8,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { DESC_BYTES, DNNL } from "./dnnl_library.ts";
 import {
+  blockedDepthwiseSize,
   convDescs,
   convForwardHint,
   convWeights,
   dnnlConvGeometry,
   nativeConvSupported,
+  packDepthwise,
 } from "./conv_geometry.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
 
@@ -59,11 +61,18 @@ export function convBackpropFilter(
   // TF's filter: [kh, kw, Cin, Cout] (depthwise: [kh, kw, C, multiplier]).
   const last = depthwise ? info.outChannels / info.inChannels : info.outChannels;
   const out = backend.output([info.filterHeight, info.filterWidth, info.inChannels, last]);
+  const taps = info.filterHeight * info.filterWidth;
+  const diff = w.blocked
+    ? new Float32Array(blockedDepthwiseSize(info.inChannels, taps))
+    : out.values;
   dnnl.execute(prim, [
     [DNNL.arg.src, backend.f32(tensors.x)],
     [DNNL.arg.diffDst, backend.f32(tensors.dy)],
-    [DNNL.arg.diffWeights, out.values],
+    [DNNL.arg.diffWeights, diff],
   ]);
+  if (w.blocked) {
+    packDepthwise(out.values, diff, { channels: info.inChannels, taps, unpack: true });
+  }
   return out.info;
 }
 

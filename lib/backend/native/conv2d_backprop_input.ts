@@ -14,6 +14,7 @@ import {
   convWeights,
   dnnlConvGeometry,
   nativeConvSupported,
+  weightsFor,
 } from "./conv_geometry.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
 
@@ -59,7 +60,7 @@ export function convBackpropInput(
   const out = backend.output(info.inShape);
   dnnl.execute(prim, [
     [DNNL.arg.diffDst, backend.f32(tensors.dy)],
-    [DNNL.arg.weights, backend.f32(tensors.filter)],
+    [DNNL.arg.weights, weightsFor(backend.f32(tensors.filter), w, info)],
     [DNNL.arg.diffSrc, out.values],
   ]);
   return out.info;

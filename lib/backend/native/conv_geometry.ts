@@ -62,20 +62,64 @@ export function dnnlConvGeometry(info: tf.backend_util.Conv2DInfo): DnnlConvGeom
   };
 }
 
+/** oneDNN's `Goihw8g` (= `Abcde8a`): groups blocked by 8, what its `jit_dw:avx2` reads. */
+const TAG_GOIHW8G = 129;
+
 /**
- * A conv's weights as oneDNN sees TF's filter, in place: a conv filter `[kh, kw, in, out]` is
- * `hwio` on `[out, in, kh, kw]`; a depthwise filter `[kh, kw, C, mult]` is a grouped conv with
- * `C` groups, `hwigo` on `[g = C, o = mult, i = 1, kh, kw]` (output channel `c * mult + m`,
- * TF's order).
+ * A conv's weights as oneDNN sees TF's filter: a conv filter `[kh, kw, in, out]` is `hwio` on
+ * `[out, in, kh, kw]` (in place); a depthwise filter `[kh, kw, C, mult]` is a grouped conv
+ * with `C` groups on `[g = C, o = mult, i = 1, kh, kw]` (output channel `c * mult + m`,
+ * TF's order). With mult 1 (MobileFaceNet, MobileNetV2) the weights are repacked into
+ * `Goihw8g` (`blocked: true`, see {@linkcode packDepthwise}): in TF's own layout (`hwigo`)
+ * oneDNN 2.6 picks `gemm:jit`, a gemm per group, measured 3-10x slower than wasm on
+ * 8x56x56x64 3x3; with `Goihw8g` it picks `jit_dw:avx2` for forward, backward data and
+ * backward weights alike (`DNNL_VERBOSE=2`), nhwc src/dst unchanged.
  */
 export function convWeights(
   info: tf.backend_util.Conv2DInfo,
   depthwise: boolean,
-): { dims: number[]; tag: number } {
+): { dims: number[]; tag: number; blocked: boolean } {
   const { inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
-  return depthwise
-    ? { dims: [ci, co / ci, 1, kh, kw], tag: DNNL.tag.hwigo }
-    : { dims: [co, ci, kh, kw], tag: DNNL.tag.hwio };
+  if (!depthwise) return { dims: [co, ci, kh, kw], tag: DNNL.tag.hwio, blocked: false };
+  const blocked = co === ci;
+  return { dims: [ci, co / ci, 1, kh, kw], tag: blocked ? TAG_GOIHW8G : DNNL.tag.hwigo, blocked };
+}
+
+/**
+ * Repacks a depthwise filter `[kh, kw, C, 1]` into `Goihw8g` (`[ceil(C/8)][kh][kw][8]`, the
+ * padded channels zero), or back (`unpack`: `blocked` -> `tfLayout`). Tiny (C * kh * kw).
+ */
+export function packDepthwise(
+  tfLayout: Float32Array,
+  blocked: Float32Array,
+  options: { channels: number; taps: number; unpack?: boolean },
+): void {
+  const { channels: c, taps: k } = options;
+  for (let t = 0; t < k; t++) {
+    for (let ch = 0; ch < c; ch++) {
+      const b = ((ch >> 3) * k + t) * 8 + (ch & 7);
+      if (options.unpack) tfLayout[t * c + ch] = blocked[b];
+      else blocked[b] = tfLayout[t * c + ch];
+    }
+  }
+}
+
+/** Floats of a `Goihw8g` depthwise filter of `channels` channels and `taps` = kh * kw. */
+export function blockedDepthwiseSize(channels: number, taps: number): number {
+  return Math.ceil(channels / 8) * 8 * taps;
+}
+
+/** The filter array oneDNN reads: `filter` itself, or its `Goihw8g` repack when blocked. */
+export function weightsFor(
+  filter: Float32Array,
+  w: { blocked: boolean },
+  info: tf.backend_util.Conv2DInfo,
+): Float32Array {
+  if (!w.blocked) return filter;
+  const taps = info.filterHeight * info.filterWidth, channels = info.inChannels;
+  const out = new Float32Array(blockedDepthwiseSize(channels, taps));
+  packDepthwise(filter, out, { channels, taps });
+  return out;
 }
 
 /** Memory descriptors of one conv problem (src/dst nhwc, weights in TF's layout, bias `[out]`). */

@@ -14,6 +14,11 @@ import { installBatchNormLayer } from "../wasm_kernels/batch_norm_layer.ts";
 // conv slice
 import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { fusedConv2dConfig } from "./fused_conv2d.ts";
+import { depthwiseConv2dConfig } from "./depthwise_conv2d.ts";
+import { fusedDepthwiseConv2dConfig } from "./fused_depthwise_conv2d.ts";
+import { depthwiseConv2dBackpropInputConfig } from "./depthwise_conv2d_backprop_input.ts";
+import { depthwiseConv2dBackpropFilterConfig } from "./depthwise_conv2d_backprop_filter.ts";
 import type { LoadDnnlOptions } from "./dnnl_library.ts";
 import { type NativeRegistration, registerNativeBackend } from "./native_backend.ts";
 
@@ -39,6 +44,11 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     // conv slice
     conv2dBackpropInputConfig(),
     conv2dBackpropFilterConfig(),
+    fusedConv2dConfig(),
+    depthwiseConv2dConfig(),
+    fusedDepthwiseConv2dConfig(),
+    depthwiseConv2dBackpropInputConfig(),
+    depthwiseConv2dBackpropFilterConfig(),
   ];
 }
 

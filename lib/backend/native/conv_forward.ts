@@ -1,0 +1,124 @@
+/**
+ * The one oneDNN forward convolution behind Conv2D, FusedConv2D, DepthwiseConv2dNative and
+ * FusedDepthwiseConv2D: x [N, H, W, Cin] (nhwc) * filter (TF layout, see `convWeights`)
+ * (+ bias [Cout] through oneDNN's bias argument) (+ activation as an eltwise post-op)
+ * -> y [N, OH, OW, Cout] (nhwc). Forward-training propagation: same numerics as inference,
+ * and the same primitive family as the backward passes' hint.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import { DNNL } from "./dnnl_library.ts";
+import {
+  convDescs,
+  convForwardOp,
+  convWeights,
+  dnnlConvGeometry,
+  weightsFor,
+} from "./conv_geometry.ts";
+import type { NativeBackend } from "./native_backend.ts";
+
+/** oneDNN eltwise algorithms (dnnl_alg_kind_t, v2.x) used as conv post-ops. */
+const ELTWISE = { relu: 0x1f, elu: 0x3f, logistic: 0xaf, clip: 0xff } as const;
+
+/** A TF.js fused activation as one oneDNN eltwise post-op: `[alg, alpha, beta]`. */
+type PostOp = [number, number, number];
+
+/**
+ * The post-op computing TF.js' fused `activation` exactly as the cpu backend's
+ * `applyActivation` does, or null when oneDNN has none (prelu: per-channel weights) and the
+ * caller must apply it with the cpu kernel. "linear" needs no post-op (`[]`).
+ */
+export function activationPostOp(
+  activation: string | undefined,
+  leakyreluAlpha = 0.2,
+): PostOp[] | null {
+  switch (activation ?? "linear") {
+    case "linear":
+      return [];
+    case "relu":
+      return [[ELTWISE.relu, 0, 0]];
+    case "leakyrelu": // oneDNN's relu with alpha is x > 0 ? x : alpha * x.
+      return [[ELTWISE.relu, leakyreluAlpha, 0]];
+    case "relu6": // clip(x, 0, 6)
+      return [[ELTWISE.clip, 0, 6]];
+    case "elu":
+      return [[ELTWISE.elu, 1, 0]];
+    case "sigmoid":
+      return [[ELTWISE.logistic, 0, 0]];
+    default:
+      return null;
+  }
+}
+
+/** Options of {@linkcode convForward}. */
+export interface ConvForwardOptions {
+  /** The problem (from `backend_util.computeConv2DInfo`, channels-last). */
+  info: tf.backend_util.Conv2DInfo;
+  /** Depthwise filter `[kh, kw, C, mult]` (grouped conv) instead of `[kh, kw, Cin, Cout]`. */
+  depthwise: boolean;
+  /** Eltwise post-ops applied in oneDNN after the bias (default none). */
+  postOps?: PostOp[];
+}
+
+/** Runs the forward convolution; `bias` (if given) has exactly `outChannels` values. */
+export function convForward(
+  backend: NativeBackend,
+  tensors: { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo },
+  options: ConvForwardOptions,
+): tf.TensorInfo {
+  const { info, depthwise } = options;
+  const postOps = options.postOps ?? [];
+  const withBias = tensors.bias !== undefined;
+  const g = dnnlConvGeometry(info);
+  const w = convWeights(info, depthwise);
+  const dnnl = backend.dnnl;
+  const key = `conv_fwd|${w.dims}|${w.tag}|${g.key}|b${withBias}|${postOps}`;
+  const prim = dnnl.primitive(key, () => {
+    const d = convDescs(dnnl, g, w, withBias);
+    const args: [number, Uint8Array][] = [
+      [DNNL.arg.src, d.src],
+      [DNNL.arg.weights, d.weights],
+      [DNNL.arg.dst, d.dst],
+    ];
+    if (d.bias) args.push([DNNL.arg.bias, d.bias]);
+    return { op: convForwardOp(dnnl, g, d), args, attr: postOpsAttr(backend, postOps) };
+  });
+  const out = backend.output(info.outShape);
+  const data: [number, Float32Array][] = [
+    [DNNL.arg.src, backend.f32(tensors.x)],
+    [DNNL.arg.weights, weightsFor(backend.f32(tensors.filter), w, info)],
+    [DNNL.arg.dst, out.values],
+  ];
+  if (tensors.bias) data.push([DNNL.arg.bias, backend.f32(tensors.bias)]);
+  dnnl.execute(prim, data);
+  return out.info;
+}
+
+/**
+ * A primitive-attribute handle carrying `postOps`, or null for none. Made once per primitive
+ * key (the primitive cache keeps the primitive; the attribute is not freed, a few bytes per
+ * distinct shape).
+ */
+function postOpsAttr(backend: NativeBackend, postOps: PostOp[]): Deno.PointerObject | null {
+  if (postOps.length === 0) return null;
+  const dnnl = backend.dnnl, s = dnnl.symbols;
+  const po = new BigUint64Array(1);
+  dnnl.check(s.dnnl_post_ops_create(po), "creating post-ops");
+  const poHandle = Deno.UnsafePointer.create(po[0]) as Deno.PointerObject;
+  for (const [alg, alpha, beta] of postOps) {
+    dnnl.check(s.dnnl_post_ops_append_eltwise(poHandle, 1, alg, alpha, beta), "adding a post-op");
+  }
+  const attr = new BigUint64Array(1);
+  dnnl.check(s.dnnl_primitive_attr_create(attr), "creating primitive attributes");
+  const attrHandle = Deno.UnsafePointer.create(attr[0]) as Deno.PointerObject;
+  dnnl.check(s.dnnl_primitive_attr_set_post_ops(attrHandle, poHandle), "setting post-ops");
+  dnnl.check(s.dnnl_post_ops_destroy(poHandle), "freeing post-ops"); // the attr holds a copy
+  return attrHandle;
+}
+
+/** Whether `bias` is one value per output channel (`[C]` or `[1, ..., 1, C]`). */
+export function isChannelBias(bias: tf.TensorInfo, outChannels: number): boolean {
+  const n = bias.shape.reduce((a, b) => a * b, 1);
+  return n === outChannels && bias.shape[bias.shape.length - 1] === outChannels;
+}
