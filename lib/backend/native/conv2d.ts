@@ -23,7 +23,7 @@ function conv2d(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
     attrs.strides,
-    attrs.dilations,
+    attrs.dilations ?? 1, // tfjs-layers passes null for "no dilation"
     attrs.pad,
     attrs.dimRoundingMode,
     false,

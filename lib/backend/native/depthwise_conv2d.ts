@@ -31,7 +31,7 @@ function depthwiseConv2d(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
     attrs.strides,
-    attrs.dilations,
+    attrs.dilations ?? 1, // tfjs-layers passes null for "no dilation"
     attrs.pad,
     attrs.dimRoundingMode,
     true,

@@ -26,7 +26,7 @@ function depthwiseBackpropFilter(
     x.shape as [number, number, number, number],
     attrs.filterShape,
     attrs.strides,
-    attrs.dilations,
+    attrs.dilations ?? 1, // tfjs-layers passes null for "no dilation"
     attrs.pad,
     attrs.dimRoundingMode,
     true,
