@@ -249,7 +249,7 @@ export async function setupBackend(
           : `asked for by name; hardware WebGPU adapter ${found.adapter}`,
       );
     }
-    case "native":
+    case "native": {
       let loaded: { kernels: string[]; what: string };
       try {
         loaded = loadNative(options);
@@ -258,6 +258,7 @@ export async function setupBackend(
       }
       nativeKernels = loaded.kernels;
       return finish("native", `asked for by name; ${loaded.what}`);
+    }
     case "wasm":
       return finish("wasm", "asked for by name");
     case "cpu":
