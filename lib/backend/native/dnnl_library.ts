@@ -46,9 +46,19 @@ export const DNNL = {
     backwardData: 160,
     backwardWeights: 192,
   },
-  alg: { convolutionDirect: 1, convolutionAuto: 3 },
+  alg: {
+    convolutionDirect: 1,
+    convolutionAuto: 3,
+    binaryAdd: 0x1fff0,
+    binaryMul: 0x1fff1,
+    binaryMax: 0x1fff2,
+    binaryMin: 0x1fff3,
+    binaryDiv: 0x1fff4,
+    binarySub: 0x1fff5,
+  },
   arg: {
     src: 1,
+    src1: 2,
     dst: 17,
     weights: 33,
     bias: 41,
@@ -159,6 +169,13 @@ const SYMBOLS = {
     parameters: ["buffer", "buffer", "buffer", "buffer", "buffer"],
     result: "i32",
   },
+  // lead: PReLU and binary (elementwise with broadcasting) primitives
+  dnnl_prelu_forward_desc_init: { parameters: ["buffer", "i32", "buffer", "buffer"], result: "i32" },
+  dnnl_prelu_backward_desc_init: {
+    parameters: ["buffer", "buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  dnnl_binary_desc_init: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   dnnl_primitive_attr_create: { parameters: ["buffer"], result: "i32" },
   dnnl_primitive_attr_destroy: { parameters: ["pointer"], result: "i32" },
   dnnl_primitive_attr_set_post_ops: { parameters: ["pointer", "pointer"], result: "i32" },
@@ -281,6 +298,28 @@ export class Dnnl {
     const md = new Uint8Array(DESC_BYTES);
     this.check(
       this.#s.dnnl_memory_desc_init_by_tag(md, dims.length, dimsArray(dims), DNNL.f32, tag),
+      `describing memory [${dims}]`,
+    );
+    return md;
+  }
+
+  /** A float32 memory descriptor of `dims` stored row-major (TF.js' own layout, any rank 1-12). */
+  plainDesc(dims: readonly number[]): Uint8Array {
+    const strides: number[] = new Array(dims.length);
+    let step = 1;
+    for (let i = dims.length - 1; i >= 0; i--) {
+      strides[i] = step;
+      step *= dims[i];
+    }
+    const md = new Uint8Array(DESC_BYTES);
+    this.check(
+      this.#s.dnnl_memory_desc_init_by_strides(
+        md,
+        dims.length,
+        dimsArray(dims),
+        DNNL.f32,
+        dimsArray(strides),
+      ),
       `describing memory [${dims}]`,
     );
     return md;

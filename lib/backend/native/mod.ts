@@ -5,6 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { conv2dConfig } from "./conv2d.ts";
+// lead: elementwise
+import { binaryOpConfigs } from "./binary_ops.ts";
+import { preluConfigs } from "./prelu.ts";
+import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
 import { batchMatMulConfig, fusedMatMulConfig } from "./batch_mat_mul.ts";
 import { fusedBatchNormConfig } from "./fused_batch_norm.ts";
@@ -36,6 +40,8 @@ export { NATIVE_BACKEND, NativeBackend, type NativeRegistration } from "./native
 export function nativeKernelConfigs(): tf.KernelConfig[] {
   return [
     conv2dConfig(),
+    ...binaryOpConfigs(),
+    ...preluConfigs(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),
@@ -63,6 +69,8 @@ export function registerNative(options: LoadDnnlOptions = {}): NativeRegistratio
   // tfjs-layers BatchNormalization routing, shared with the wasm kernels.
   if (!tf.getGradient(BATCH_NORM_TRAIN)) tf.registerGradient(batchNormTrainGradConfig());
   const patched = installBatchNormLayer() ? ["BatchNormalization.call"] : [];
+  // lead: the Prelu gradient patch dispatches to ArcfacePreluGrad on any backend that has it.
+  if (installPreluGrad()) patched.push("Prelu_grad");
   return {
     ...registration,
     nativeKernels: [...registration.nativeKernels, `${BATCH_NORM_TRAIN}_grad`, ...patched],

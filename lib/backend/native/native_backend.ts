@@ -26,13 +26,21 @@ export class NativeBackend extends MathBackendCPU {
     (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
-  /** The float32 values of `t` in place (no copy): what oneDNN reads. */
+  /**
+   * The float32 values of `t` in place (no copy): what oneDNN reads. Some cpu kernels store
+   * a float32 result in another array type (a plain Array, a Float64Array, an Int32Array for
+   * a cast): those are converted once and stored back, so later reads are in place again.
+   */
   f32(t: tf.TensorInfo): F32 {
-    const values = this.data.get(t.dataId).values;
-    if (!(values instanceof Float32Array)) {
+    const entry = this.data.get(t.dataId);
+    const values = entry.values;
+    if (values instanceof Float32Array) return values;
+    if (t.dtype !== "float32" || values == null || typeof values === "string") {
       throw new Error(`native backend: expected float32 data, got ${t.dtype}`);
     }
-    return values;
+    const converted = Float32Array.from(values as ArrayLike<number>);
+    entry.values = converted;
+    return converted;
   }
 
   /** A new float32 output of `shape` and the array oneDNN writes it through. */

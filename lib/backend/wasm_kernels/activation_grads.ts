@@ -64,7 +64,7 @@ function fast(dyIn: tf.Tensor | tf.Tensor[], x: tf.Tensor, attrs: MaskedGradAttr
   const dy = dyIn as tf.Tensor;
   if (
     dy.dtype !== "float32" || x.dtype !== "float32" || !tf.util.arraysEqual(dy.shape, x.shape) ||
-    tf.getKernel(MASKED_GRAD, "wasm") == null
+    tf.getKernel(MASKED_GRAD, tf.getBackend()) == null
   ) return null;
   return { x: () => maskedGradient(dy, x, attrs) };
 }

@@ -17,6 +17,9 @@ export type FastGrad = (
   attrs: tf.NamedAttrMap,
 ) => GradMap | null;
 
+/** Backends with kernels of ours behind the fast gradients (wasm_kernels/, native/). */
+const FAST_BACKENDS = new Set(["wasm", "native"]);
+
 /** Marks our gradFunc (for idempotence) and remembers the stock one. */
 interface PatchedGrad {
   (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap): GradMap;
@@ -24,7 +27,8 @@ interface PatchedGrad {
 }
 
 /**
- * Makes the gradient of `kernelName` try `fast` first (only while the wasm backend is active).
+ * Makes the gradient of `kernelName` try `fast` first (only while the wasm or the native backend
+ * is active: each fast path checks that the active backend has the kernel it dispatches to).
  * Idempotent. Returns false when no gradient is registered for `kernelName` (tfjs-layers,
  * which registers the gradients, was not imported).
  */
@@ -34,7 +38,7 @@ export function patchGradient(kernelName: string, fast: FastGrad): boolean {
   if ((config.gradFunc as PatchedGrad).stock) return true;
   const stock = config.gradFunc;
   const grad: PatchedGrad = (dy, saved, attrs) =>
-    (tf.getBackend() === "wasm" ? fast(dy, saved, attrs) : null) ?? stock(dy, saved, attrs);
+    (FAST_BACKENDS.has(tf.getBackend()) ? fast(dy, saved, attrs) : null) ?? stock(dy, saved, attrs);
   grad.stock = stock;
   (config as { gradFunc: GradFunc }).gradFunc = grad as GradFunc;
   return true;

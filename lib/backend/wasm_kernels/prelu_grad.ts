@@ -56,7 +56,7 @@ export function installPreluGrad(): boolean {
     if (
       x.rank < 1 || x.size === 0 || dy.dtype !== "float32" || x.dtype !== "float32" ||
       !tf.util.arraysEqual(dy.shape, x.shape) || !isPerChannel(alpha, c) ||
-      tf.getKernel(PRELU_GRAD, "wasm") == null
+      tf.getKernel(PRELU_GRAD, tf.getBackend()) == null
     ) return null;
     const [dx, dalpha] = tf.engine().runKernel(PRELU_GRAD, { dy, x, alpha }) as tf.Tensor[];
     return { x: () => dx, alpha: () => dalpha };
