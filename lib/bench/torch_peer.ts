@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ThroughputResult } from "../bench/mod.ts";
+import type { ThroughputResult } from "./throughput.ts";
 
 /** The peer script's path. */
 export const TORCH_PEER_SCRIPT = new URL("./torch_peer.py", import.meta.url).pathname;
