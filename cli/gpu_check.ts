@@ -1,7 +1,7 @@
 /**
  * `deno task gpu-check`: webgpu training steps (ArcHead, the trainer's own step) of MobileFaceNet
  * and ResNet50 at batch 64 and 128, and inference, img/s and memory, beside the PyTorch peer
- * (lib/gpu_check/torch_peer.py) when python3 has torch with CUDA. Writes JSON.
+ * (lib/bench/torch_peer.py) when python3 has torch with CUDA. Writes JSON.
  *
  * @module
  */

@@ -20,6 +20,8 @@ export interface ThroughputOptions {
   numClasses?: number;
   /** Embedding size (default 512; MobileFaceNet's own default is 128). */
   embdShape?: number;
+  /** MobileFaceNet width / MobileNetV2 alpha (default 1; the demo's MobileFaceNet: 0.5). */
+  width?: number;
   /** Timed steps run at least this long, in seconds (default 10). */
   seconds?: number;
   /** At least this many timed steps (default 3). */
@@ -124,21 +126,28 @@ export interface TrainingThroughputOptions extends ThroughputOptions {
   replicas?: number;
   /** Backend of Worker replicas (default "auto"); one replica uses this thread's backend. */
   backend?: string;
+  /**
+   * The replica spec to train (default {@linkcode benchSpec}; e.g. a config's `replicaSpec`).
+   * Its network, input size, embedding, width and classes override the options'.
+   */
+  spec?: ReplicaSpec;
+  /** Images per micro-batch (gradient accumulation, as `micro_batch_size`; default `batch`). */
+  microBatch?: number;
 }
 
 /**
  * The replica spec the bench trains: the config defaults (ArcHead m 0.5 s 64, dropout 0.5,
  * arcface-tf2's L2 5e-4 on the embedding kernel, SGD momentum 0.9 Nesterov).
  */
-function benchSpec(
+export function benchSpec(
   network: BackboneName,
-  m: { size: number; embdShape: number; classes: number },
+  m: { size: number; embdShape: number; classes: number; width?: number },
 ): ReplicaSpec {
   return {
     backbone: network,
     inputSize: m.size,
     embdShape: m.embdShape,
-    width: 1,
+    width: m.width ?? 1,
     dropout: 0.5,
     modelWDecay: 5e-4,
     head: "ArcHead",
@@ -175,15 +184,21 @@ export async function measureTraining(
   network: BackboneName,
   options: TrainingThroughputOptions = {},
 ): Promise<ThroughputResult> {
-  const batch = options.batch ?? 8, size = options.inputSize ?? 112;
-  const classes = options.numClasses ?? 1000, count = options.replicas ?? 1;
-  const embdShape = options.embdShape ?? (network === "MobileFaceNet" ? 128 : 512);
-  const replicas = await createReplicas(benchSpec(network, { size, embdShape, classes }), {
-    count,
-    backend: options.backend,
+  const batch = options.batch ?? 8, count = options.replicas ?? 1;
+  const spec = options.spec ?? benchSpec(network, {
+    size: options.inputSize ?? 112,
+    embdShape: options.embdShape ?? (network === "MobileFaceNet" ? 128 : 512),
+    classes: options.numClasses ?? 1000,
+    width: options.width,
   });
+  const size = spec.inputSize, classes = spec.numClasses;
+  const replicas = await createReplicas(spec, { count, backend: options.backend });
   const data = await randomStepBatch(batch * count, size, classes);
-  const step = { lr: 0.01, microBatch: batch, gradClipNorm: null };
+  const step = {
+    lr: 0.01,
+    microBatch: Math.min(options.microBatch ?? batch, batch),
+    gradClipNorm: null,
+  };
   try {
     const run = async () => {
       await trainStep(replicas, data, step);
@@ -213,7 +228,13 @@ export async function measureInference(
 ): Promise<ThroughputResult> {
   const batch = options.batch ?? 8, size = options.inputSize ?? 112;
   const embdShape = options.embdShape ?? (network === "MobileFaceNet" ? 128 : 512);
-  const model = buildEmbeddingModel({ backbone: network, inputSize: size, embdShape, seed: 1 });
+  const model = buildEmbeddingModel({
+    backbone: network,
+    inputSize: size,
+    embdShape,
+    width: options.width,
+    seed: 1,
+  });
   const data = randomBatch(batch, size, 2);
   try {
     const step = async () => {

@@ -20,7 +20,7 @@ import {
 } from "../doctor/mod.ts";
 import { measureInference, measureTraining, type ThroughputResult } from "../bench/mod.ts";
 import type { BackboneName } from "../models/mod.ts";
-import { runTorchPeer, type TorchPeerReport } from "./torch_peer.ts";
+import { runTorchPeer, type TorchPeerReport } from "../bench/torch_peer.ts";
 
 /** Environment variable of setupBackend's software-adapter opt-in (`--allow-software` sets it). */
 export { WEBGPU_SOFTWARE_ENV_VAR as ALLOW_SOFTWARE_ENV_VAR } from "../backend/mod.ts";

@@ -6,5 +6,4 @@
  */
 export * from "./gpu_check.ts";
 export * from "./gpu_check_table.ts";
-export * from "./torch_peer.ts";
 export * from "./pack.ts";

@@ -85,3 +85,81 @@ echo '{"done": true}'`,
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("torch peer: device cpu runs without CUDA, passes threads / width / decay, reads NaN", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const python = await fakePython(
+      dir,
+      `if [ "$1" = "-c" ]; then echo '{"torch": "1.13.0", "cuda": false}'; exit 0; fi
+echo "$@" > "${dir}/args.txt"
+echo '{"network": "MobileFaceNet", "mode": "train", "batch": 64, "threads": 2, "imagesPerSec": 5, "peakTensorBytes": NaN}'
+echo '{"done": true}'`,
+    );
+    const r = await runTorchPeer({
+      python,
+      device: "cpu",
+      networks: ["MobileFaceNet"],
+      batches: [64],
+      threads: [1, 2],
+      width: 0.5,
+      decayAll: 5e-4,
+      modes: ["train"],
+    });
+    assert(r.available, JSON.stringify(r));
+    assertEquals([r.device, r.torch, r.python], ["cpu", "1.13.0", python]);
+    assertEquals(
+      r.rows.map((x) => [x.threads, x.imagesPerSec, x.peakTensorBytes as number | null]),
+      [[2, 5, null]],
+    );
+    const args = await Deno.readTextFile(join(dir, "args.txt"));
+    assert(
+      /--device cpu --threads 1,2 --width 0\.5 --decay-all 0\.0005 --modes train/.test(args),
+      args,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// The real peer, when this machine's python has torch: both sides build the same networks.
+const torchPython = ["python3", "/usr/bin/python3"].find((p) => {
+  try {
+    return new Deno.Command(p, { args: ["-c", "import torch"], stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+});
+
+Deno.test({
+  name: "torch peer: MobileFaceNet (width 0.5) and MobileNetV2 have our parameter counts",
+  ignore: torchPython === undefined,
+  async fn() {
+    const { setupBackend } = await import("../backend/mod.ts");
+    const { buildEmbeddingModel } = await import("../models/mod.ts");
+    await setupBackend("cpu", { env: {} });
+    for (
+      const [network, width, embdShape] of [["MobileFaceNet", 0.5, 128], [
+        "MobileNetV2",
+        1,
+        512,
+      ]] as const
+    ) {
+      const r = await runTorchPeer({
+        python: torchPython,
+        device: "cpu",
+        networks: [network],
+        width,
+        paramsOnly: true,
+      });
+      assert(r.available, JSON.stringify(r));
+      const model = buildEmbeddingModel({ backbone: network, width, embdShape, seed: 1 });
+      try {
+        assertEquals(r.rows[0]?.modelParams, model.countParams(), network);
+      } finally {
+        model.dispose();
+      }
+    }
+  },
+});
