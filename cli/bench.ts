@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { guardCli, intOption, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 import { textTable } from "../lib/format/text_table.ts";
 import { BACKBONE_NAMES, type BackboneName } from "../lib/models/mod.ts";
+import { setupBackend } from "../lib/backend/mod.ts";
 import {
   type BenchCase,
   compareRows,
@@ -25,7 +26,6 @@ import {
   type ParamCheck,
   probeMaxBatch,
   runTorchPeer,
-  setupBenchBackend,
   standardCase,
   type TorchPeerReport,
 } from "../lib/bench/mod.ts";
@@ -84,7 +84,7 @@ const cases: BenchCase[] = (networks as BackboneName[]).map((n) =>
 );
 if (!values["no-demo"]) cases.push(await configCase(values["demo-config"]));
 
-const backend = await setupBenchBackend(values.backend);
+const backend = await setupBackend(values.backend);
 console.log(`backend: ${backend.name} (${backend.reason})`);
 if (backend.registeredKernels.length) {
   console.log(`registered kernels: ${backend.registeredKernels.join(", ")}`);

@@ -9,7 +9,7 @@
  * @module
  */
 import type { BackboneName } from "../models/mod.ts";
-import { setupBenchBackend } from "./bench_backend.ts";
+import { setupBackend } from "../backend/mod.ts";
 import type { ChildMeasure } from "./bench_child.ts";
 import { measureInference, measureTraining, type ThroughputResult } from "./throughput.ts";
 
@@ -42,7 +42,7 @@ async function measure(m: ChildMeasure): Promise<ThroughputResult[]> {
 
 if (import.meta.main) {
   const [mode, network, batch, extra] = Deno.args;
-  await setupBenchBackend();
+  await setupBackend();
   if (mode === "train") {
     const r = await measureTraining(network as BackboneName, {
       batch: Number(batch),

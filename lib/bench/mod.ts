@@ -7,7 +7,6 @@
 export * from "./throughput.ts";
 export * from "./max_batch.ts";
 export * from "./bench_child.ts";
-export * from "./bench_backend.ts";
 export * from "./bench_cases.ts";
 export * from "./bench_run.ts";
 export * from "./compare_table.ts";

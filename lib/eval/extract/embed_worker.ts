@@ -12,7 +12,7 @@
 /// <reference lib="deno.worker" />
 import * as tf from "@tensorflow/tfjs-core";
 import sharp from "sharp";
-import { setupBenchBackend } from "../../bench/bench_backend.ts";
+import { setupBackend } from "../../backend/mod.ts";
 import { type FaceEmbedder, loadEmbedder } from "../models/mod.ts";
 import { serveRpc, withTransfer } from "../../workers/worker_rpc.ts";
 import { embedCrops } from "./embed_crops.ts";
@@ -45,8 +45,7 @@ async function embedBatch(images: ArrayBuffer[], flip: boolean) {
 
 serveRpc({
   async init(a: { spec: string; backend?: string; modelOptions?: Record<string, unknown> }) {
-    // setupBenchBackend: setupBackend, plus `native` until setupBackend knows it (issue 13).
-    await setupBenchBackend(a.backend);
+    await setupBackend(a.backend);
     embedder = await loadEmbedder(a.spec, a.modelOptions ?? {});
     return {
       name: embedder.name,
