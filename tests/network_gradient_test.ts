@@ -14,14 +14,15 @@ import { globalRelError, networkGradients, type TestNet } from "./support/networ
 const nativeLoads = await setupBackend("native", { env: {} }).then(() => true, () => false);
 
 /**
- * Whole-network gradient tolerance on native, per backbone: measured 1.6e-3 (MobileFaceNet) and
- * 8.0e-2 (MobileNetV2) against cpu, where wasm is at ~2e-5 / within 3x cpu's own sensitivity to a
- * 1e-6 input change (~1%). The error falls to 8.9e-6 with the native batch-norm kernel removed;
- * in the network that kernel's y is within ~7e-6 of a float64 reference and its dx within ~1e-7,
- * so the excess is the network amplifying oneDNN's batch-norm forward error (see
- * docs/native_backend.md; a fix is open). A wrong kernel gives order-1 errors.
+ * How many times cpu's own sensitivity (its gradients moved by a 1e-6 relative input change) the
+ * MobileNetV2 check allows: 3 on wasm, 10 on native. Measured (2 OpenMP threads, oneDNN 2.6.3):
+ * MobileFaceNet 5.6e-5 against cpu (the 1e-4 absolute bound, as on wasm); MobileNetV2 5.6e-2,
+ * where cpu's sensitivity is ~1e-2: at this size (2x2 maps in the last blocks, 4 images) its
+ * gradient amplifies float32 rounding ~1e4-fold, and oneDNN's batch norm rounds differently from
+ * cpu's (it folds the mean into the shift: y = x * a + (beta - mean * a)); each native kernel is
+ * within 1e-4 of cpu on its own (the kernel tests). A wrong kernel gives order-1 errors.
  */
-const NATIVE_TOLERANCE: Record<string, number> = { MobileFaceNet: 5e-3, MobileNetV2: 0.2 };
+const SENSITIVITY_FACTOR = { wasm: 3, native: 10 };
 
 function gradients(
   backend: "wasm" | "cpu" | "native",
@@ -66,17 +67,16 @@ for (
     const onCpu = await gradients("cpu", net, images, shape);
     assert(onCpu.size > 20, `only ${onCpu.size} variables`);
     const err = globalRelError(onBackend, onCpu);
-    if (backend === "native") {
-      const tol = NATIVE_TOLERANCE[backbone.name];
-      assert(err <= tol, `native vs cpu gradient error ${err} > ${tol}`);
-    } else if (backbone.tolerance === "absolute") {
+    if (backbone.tolerance === "absolute") {
       assert(err <= 1e-4, `${backend} vs cpu gradient error ${err}`);
     } else {
       const nudged = images.map((v, i) => v * (1 + ((i * 2654435761) % 3 - 1) * 1e-6));
       const sensitivity = globalRelError(await gradients("cpu", net, nudged, shape), onCpu);
+      const factor = SENSITIVITY_FACTOR[backend];
       assert(
-        err <= 3 * sensitivity + 1e-4,
-        `${backend} vs cpu gradient error ${err}; cpu vs cpu with a 1e-6 input change: ${sensitivity}`,
+        err <= factor * sensitivity + 1e-4,
+        `${backend} vs cpu gradient error ${err}; cpu vs cpu with a 1e-6 input change: ` +
+          `${sensitivity} (allowed: ${factor}x that)`,
       );
     }
     await setupBackend("wasm", { env: {} });

@@ -118,7 +118,15 @@ export async function createReplicas(
   const workers = Array.from({ length: count }, () => new WorkerReplica());
   try {
     await Promise.all(
-      workers.map((w) => w.call("init", { spec, backend: options.backend ?? "auto" })),
+      workers.map((w) =>
+        w.call("init", {
+          spec,
+          backend: options.backend ?? "auto",
+          // Each native (oneDNN) replica gets its share of the cores: N replicas x all cores
+          // of OpenMP threads each would oversubscribe them.
+          threads: Math.max(1, Math.floor((navigator.hardwareConcurrency || count) / count)),
+        })
+      ),
     );
   } catch (e) {
     await Promise.all(workers.map((w) => w.close()));

@@ -1,6 +1,7 @@
 /**
  * Worker side of a data-parallel replica: sets up its own backend (one wasm instance, one
- * core) and serves one {@linkcode Replica}.
+ * core; or native with its share of the cores in OpenMP threads) and serves one
+ * {@linkcode Replica}.
  *
  * Methods (over `lib/workers/worker_rpc.ts`): init {spec, backend}, gradients {micro, batchSize}
  * (the gradient buffer is transferred back), apply {grads, lr}, state, load {groups},
@@ -10,6 +11,7 @@
  */
 /// <reference lib="deno.worker" />
 import { setupBackend } from "../backend/mod.ts";
+import { setOmpThreads } from "../backend/native/mod.ts";
 import { type MicroBatch, Replica, type ReplicaSpec, type ReplicaState } from "./replica.ts";
 import { serveRpc, withTransfer } from "../workers/worker_rpc.ts";
 import { exportLayersModel } from "./export/mod.ts";
@@ -22,8 +24,10 @@ function need(): Replica {
 }
 
 serveRpc({
-  async init(a: { spec: ReplicaSpec; backend: string }) {
+  async init(a: { spec: ReplicaSpec; backend: string; threads: number }) {
     const info = await setupBackend(a.backend);
+    // OpenMP's thread count is per calling thread: this Worker's oneDNN calls use `threads`.
+    if (info.name === "native") setOmpThreads(a.threads);
     replica = new Replica(a.spec);
     return { backend: info.name, size: replica.size };
   },

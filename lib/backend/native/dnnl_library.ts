@@ -170,12 +170,18 @@ const SYMBOLS = {
     result: "i32",
   },
   // lead: PReLU and binary (elementwise with broadcasting) primitives
-  dnnl_prelu_forward_desc_init: { parameters: ["buffer", "i32", "buffer", "buffer"], result: "i32" },
+  dnnl_prelu_forward_desc_init: {
+    parameters: ["buffer", "i32", "buffer", "buffer"],
+    result: "i32",
+  },
   dnnl_prelu_backward_desc_init: {
     parameters: ["buffer", "buffer", "buffer", "buffer", "buffer"],
     result: "i32",
   },
-  dnnl_binary_desc_init: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dnnl_binary_desc_init: {
+    parameters: ["buffer", "i32", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
   dnnl_primitive_attr_create: { parameters: ["buffer"], result: "i32" },
   dnnl_primitive_attr_destroy: { parameters: ["pointer"], result: "i32" },
   dnnl_primitive_attr_set_post_ops: { parameters: ["pointer", "pointer"], result: "i32" },
