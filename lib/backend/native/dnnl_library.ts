@@ -55,6 +55,8 @@ export const DNNL = {
     binaryMin: 0x1fff3,
     binaryDiv: 0x1fff4,
     binarySub: 0x1fff5,
+    reductionSum: 196596,
+    reductionMean: 196598,
   },
   arg: {
     src: 1,
@@ -180,6 +182,19 @@ const SYMBOLS = {
   },
   dnnl_binary_desc_init: {
     parameters: ["buffer", "i32", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  // lead: reduction (Sum, Mean) and reorder (non-contiguous Slice)
+  dnnl_reduction_desc_init: {
+    parameters: ["buffer", "i32", "buffer", "buffer", "f32", "f32"],
+    result: "i32",
+  },
+  dnnl_memory_desc_init_submemory: {
+    parameters: ["buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  dnnl_reorder_primitive_desc_create: {
+    parameters: ["buffer", "buffer", "pointer", "buffer", "pointer", "pointer"],
     result: "i32",
   },
   dnnl_primitive_attr_create: { parameters: ["buffer"], result: "i32" },
@@ -369,6 +384,33 @@ export class Dnnl {
     }
     const entry = { handle: pointer(prim), memories };
     // Backward primitives that need a forward hint keep the descriptor; one per key is cheap.
+    this.#cache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * A cached reorder primitive copying `src` (a memory descriptor, e.g. a strided submemory)
+   * into `dst`: oneDNN's own strided copy, arguments `DNNL.arg.src` (reads from) and
+   * `DNNL.arg.dst`.
+   */
+  reorder(key: string, describe: () => { src: Uint8Array; dst: Uint8Array }): Primitive {
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const { src, dst } = describe();
+    const pd = new BigUint64Array(1);
+    this.check(
+      this.#s.dnnl_reorder_primitive_desc_create(pd, src, this.#engine, dst, this.#engine, null),
+      `creating a reorder for ${key}`,
+    );
+    const prim = new BigUint64Array(1);
+    this.check(this.#s.dnnl_primitive_create(prim, pointer(pd)), `building ${key}`);
+    const memories = new Map<number, Handle>();
+    for (const [arg, md] of [[DNNL.arg.src, src], [DNNL.arg.dst, dst]] as const) {
+      const mem = new BigUint64Array(1);
+      this.check(this.#s.dnnl_memory_create(mem, md, this.#engine, null), `memory for ${key}`);
+      memories.set(arg, pointer(mem));
+    }
+    const entry = { handle: pointer(prim), memories };
     this.#cache.set(key, entry);
     return entry;
   }

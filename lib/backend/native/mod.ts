@@ -8,6 +8,7 @@ import { conv2dConfig } from "./conv2d.ts";
 // lead: elementwise
 import { binaryOpConfigs } from "./binary_ops.ts";
 import { preluConfigs } from "./prelu.ts";
+import { reduceSliceConfigs } from "./reduce_slice.ts";
 import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
 import { batchMatMulConfig, fusedMatMulConfig } from "./batch_mat_mul.ts";
@@ -42,6 +43,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     conv2dConfig(),
     ...binaryOpConfigs(),
     ...preluConfigs(),
+    ...reduceSliceConfigs(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),
