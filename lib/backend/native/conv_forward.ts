@@ -19,7 +19,12 @@ import {
 import type { NativeBackend } from "./native_backend.ts";
 
 /** oneDNN eltwise algorithms (dnnl_alg_kind_t, v2.x) used as conv post-ops. */
-const ELTWISE = { relu: 0x1f, elu: 0x3f, logistic: 0xaf, clip: 0xff } as const;
+const ELTWISE = {
+  relu: DNNL.alg.eltwiseRelu,
+  elu: DNNL.alg.eltwiseElu,
+  logistic: DNNL.alg.eltwiseLogistic,
+  clip: DNNL.alg.eltwiseClip,
+} as const;
 
 /** A TF.js fused activation as one oneDNN eltwise post-op: `[alg, alpha, beta]`. */
 type PostOp = [number, number, number];

@@ -56,6 +56,10 @@ export const DNNL = {
     binaryDiv: 0x1fff4,
     binarySub: 0x1fff5,
     reductionSum: 196596,
+    eltwiseRelu: 0x1f,
+    eltwiseElu: 0x3f,
+    eltwiseLogistic: 0xaf,
+    eltwiseClip: 0xff,
     reductionMean: 196598,
   },
   arg: {

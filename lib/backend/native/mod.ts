@@ -9,6 +9,8 @@ import { conv2dConfig } from "./conv2d.ts";
 import { binaryOpConfigs } from "./binary_ops.ts";
 import { preluConfigs } from "./prelu.ts";
 import { reduceSliceConfigs } from "./reduce_slice.ts";
+import { eltwiseConfigs } from "./eltwise.ts";
+import { installActivationGrads } from "../wasm_kernels/activation_grads.ts";
 import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
 import { batchMatMulConfig, fusedMatMulConfig } from "./batch_mat_mul.ts";
@@ -44,6 +46,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     ...binaryOpConfigs(),
     ...preluConfigs(),
     ...reduceSliceConfigs(),
+    ...eltwiseConfigs(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),
@@ -73,6 +76,7 @@ export function registerNative(options: LoadDnnlOptions = {}): NativeRegistratio
   const patched = installBatchNormLayer() ? ["BatchNormalization.call"] : [];
   // lead: the Prelu gradient patch dispatches to ArcfacePreluGrad on any backend that has it.
   if (installPreluGrad()) patched.push("Prelu_grad");
+  patched.push(...installActivationGrads());
   return {
     ...registration,
     nativeKernels: [...registration.nativeKernels, `${BATCH_NORM_TRAIN}_grad`, ...patched],

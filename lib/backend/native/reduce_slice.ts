@@ -26,6 +26,8 @@ function reduce(name: "Sum" | "Mean", alg: number): tf.KernelFunc {
     }
     const axes = tf.util.parseAxisParam(axis, x.shape);
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d)); // [..] with 1s
+    // oneDNN refuses a "reduction" that reduces nothing (only axes of size 1, or none).
+    if (tf.util.arraysEqual(kept, x.shape)) return runCpuKernel(name, args) as tf.TensorInfo;
     const outShape = keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
     const { backend } = args, dnnl = backend.dnnl;
     const prim = dnnl.primitive(`reduce${alg}|${x.shape}|${kept}`, () => {
