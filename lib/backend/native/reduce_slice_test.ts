@@ -53,6 +53,13 @@ Deno.test({
         tf.slice(rand([5, 6], 1501), [1, 2], [3, -1]),
       ];
     }, { backend: "native" });
+    await compareBackends("PadV2", () => {
+      const x = rand([2, 9, 9, 3], 1504);
+      return [
+        tf.pad(x, [[0, 0], [1, 1], [1, 2], [0, 0]]),
+        tf.pad(x, [[1, 0], [0, 3], [2, 2], [1, 1]], 0.5),
+      ];
+    }, { backend: "native" });
     await compareBackends("PadV2 gradient", () => {
       const x = rand([2, 9, 9, 3], 1502), w = rand([2, 11, 12, 3], 1503);
       return tf.grad((a: tf.Tensor) =>
