@@ -35,7 +35,7 @@ Deno.test("doctor on this machine: every section, exit 0, nothing on stderr; --j
   assertEquals(json.code, 0, json.stderr);
   const r = JSON.parse(json.stdout) as DoctorReport;
   assertEquals(r.versions.deno.installed, Deno.version.deno);
-  assertEquals(r.backends.map((b) => b.name), ["tensorflow", "webgpu", "wasm", "cpu"]);
+  assertEquals(r.backends.map((b) => b.name), ["tensorflow", "webgpu", "native", "wasm", "cpu"]);
   assert(r.backends.find((b) => b.name === "wasm")!.available, JSON.stringify(r.backends));
   assertEquals(r.system.cores, navigator.hardwareConcurrency);
   assert(r.system.disk !== null && r.system.disk.availableBytes > 0);
