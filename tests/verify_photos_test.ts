@@ -127,6 +127,8 @@ Deno.test({
         new Deno.Command(Deno.execPath(), {
           args: ["run", "-A", "cli/verify.ts", gulA, gulB, "--eval", evalPath, ...extra],
           cwd: new URL("..", import.meta.url).pathname,
+          // The same backend as this process, so that the distances are bit-equal.
+          env: { ARCFACE_BACKEND: "wasm" },
           stdout: "piped",
           stderr: "piped",
         }).output();
