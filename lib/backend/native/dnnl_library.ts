@@ -56,7 +56,8 @@ export const DNNL = {
     binaryDiv: 0x1fff4,
     binarySub: 0x1fff5,
     reductionSum: 196596,
-    poolingMax: 511,
+    poolingMax: 0x1ff,
+    poolingAvgExcludePadding: 0x3ff,
     eltwiseRelu: 0x1f,
     eltwiseElu: 0x3f,
     eltwiseLogistic: 0xaf,
@@ -202,7 +203,7 @@ const SYMBOLS = {
     parameters: ["buffer", "buffer", "pointer", "buffer", "pointer", "pointer"],
     result: "i32",
   },
-  // lead: max pooling (MaxPoolGrad)
+  // lead: pooling (MaxPool, AvgPool, MaxPoolGrad)
   dnnl_pooling_v2_forward_desc_init: {
     parameters: [
       "buffer",

@@ -10,7 +10,7 @@ import { binaryOpConfigs } from "./binary_ops.ts";
 import { preluConfigs } from "./prelu.ts";
 import { reduceSliceConfigs } from "./reduce_slice.ts";
 import { eltwiseConfigs } from "./eltwise.ts";
-import { maxPoolGradConfig } from "./max_pool_grad.ts";
+import { poolingConfigs } from "./pooling.ts";
 import { installActivationGrads } from "../wasm_kernels/activation_grads.ts";
 import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
@@ -48,7 +48,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     ...preluConfigs(),
     ...reduceSliceConfigs(),
     ...eltwiseConfigs(),
-    maxPoolGradConfig(),
+    ...poolingConfigs(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),

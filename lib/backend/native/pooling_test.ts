@@ -38,6 +38,26 @@ Deno.test({
 });
 
 Deno.test({
+  name: "MaxPool and AvgPool forward: native matches cpu",
+  ignore,
+  fn: async () => {
+    await setupBackends();
+    for (const [i, shape] of [[2, 9, 9, 3], [1, 10, 11, 4], [2, 8, 8, 5]].entries()) {
+      await compareBackends(`pools ${shape}`, () => {
+        const x = rand(shape, 1800 + i) as tf.Tensor4D;
+        return [
+          tf.maxPool(x, 3, 2, "valid"),
+          tf.maxPool(x, 3, 2, "same"),
+          tf.avgPool(x, 2, 2, "valid"),
+          tf.avgPool(x, 3, 2, "same"), // edge windows average in-bounds pixels only
+          tf.avgPool(x, 3, 1, "same"),
+        ];
+      }, { backend: "native" });
+    }
+  },
+});
+
+Deno.test({
   name: "MaxPool gradient on native: no tensor leak",
   ignore,
   fn: async () => {
