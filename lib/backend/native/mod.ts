@@ -11,6 +11,7 @@ import { preluConfigs } from "./prelu.ts";
 import { reduceSliceConfigs } from "./reduce_slice.ts";
 import { eltwiseConfigs } from "./eltwise.ts";
 import { poolingConfigs } from "./pooling.ts";
+import { reverseConfig } from "./reverse.ts";
 import { installActivationGrads } from "../wasm_kernels/activation_grads.ts";
 import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
@@ -49,6 +50,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     ...reduceSliceConfigs(),
     ...eltwiseConfigs(),
     ...poolingConfigs(),
+    reverseConfig(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),

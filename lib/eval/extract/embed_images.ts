@@ -89,6 +89,8 @@ export async function embedImages(
         spec,
         backend: options.backend,
         modelOptions: options.modelOptions,
+        // Native (oneDNN) workers share the cores, as training replicas do.
+        threads: Math.max(1, Math.floor((navigator.hardwareConcurrency || nWorkers) / nWorkers)),
       })
     ));
     const dim = infos[0].embeddingSize;

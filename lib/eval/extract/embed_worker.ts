@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import sharp from "sharp";
 import { setupBackend } from "../../backend/mod.ts";
+import { setOmpThreads } from "../../backend/native/mod.ts";
 import { type FaceEmbedder, loadEmbedder } from "../models/mod.ts";
 import { serveRpc, withTransfer } from "../../workers/worker_rpc.ts";
 import { embedCrops } from "./embed_crops.ts";
@@ -44,8 +45,12 @@ async function embedBatch(images: ArrayBuffer[], flip: boolean) {
 }
 
 serveRpc({
-  async init(a: { spec: string; backend?: string; modelOptions?: Record<string, unknown> }) {
-    await setupBackend(a.backend);
+  async init(
+    a: { spec: string; backend?: string; modelOptions?: Record<string, unknown>; threads?: number },
+  ) {
+    const info = await setupBackend(a.backend);
+    // OpenMP's thread count is per calling thread: this Worker's oneDNN calls use `threads`.
+    if (info.name === "native" && a.threads) setOmpThreads(a.threads);
     embedder = await loadEmbedder(a.spec, a.modelOptions ?? {});
     return {
       name: embedder.name,
