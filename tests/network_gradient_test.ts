@@ -19,7 +19,7 @@ const nativeLoads = await setupBackend("native", { env: {} }).then(() => true, (
  * MobileFaceNet 5.6e-5 against cpu (the 1e-4 absolute bound, as on wasm); MobileNetV2 5.6e-2,
  * where cpu's sensitivity is ~1e-2: at this size (2x2 maps in the last blocks, 4 images) its
  * gradient amplifies float32 rounding ~1e4-fold, and oneDNN's batch norm rounds differently from
- * cpu's (it folds the mean into the shift: y = x * a + (beta - mean * a)); each native kernel is
+ * cpu's (apparently folding the mean into the shift, y = x * a + (beta - mean * a)); each native kernel is
  * within 1e-4 of cpu on its own (the kernel tests). A wrong kernel gives order-1 errors.
  */
 const SENSITIVITY_FACTOR = { wasm: 3, native: 10 };

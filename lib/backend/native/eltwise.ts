@@ -50,12 +50,15 @@ function eltwisePrim(backend: NativeBackend, mode: [number, number, number], siz
   return { dnnl, key, fwd, alg, alpha, beta };
 }
 
-function forward(name: string, mode: [number, number, number]): tf.KernelFunc {
+/** [alg, alpha, beta] of a forward op, from its attributes (ClipByValue's bounds). */
+type ModeOf = (attrs: tf.NamedAttrMap | undefined) => [number, number, number];
+
+function forward(name: string, modeOf: ModeOf): tf.KernelFunc {
   const run = (args: Args): tf.TensorInfo => {
     const x = args.inputs.x as tf.TensorInfo;
     const size = tf.util.sizeFromShape(x.shape);
     if (x.dtype !== "float32" || size === 0) return runCpuKernel(name, args) as tf.TensorInfo;
-    const { dnnl, key, fwd } = eltwisePrim(args.backend, mode, size);
+    const { dnnl, key, fwd } = eltwisePrim(args.backend, modeOf(args.attrs), size);
     const md = dnnl.plainDesc([size]);
     const prim = dnnl.primitive(`${key}|fwd`, () => ({
       op: fwd(),
@@ -112,21 +115,20 @@ export function eltwiseConfigs(): tf.KernelConfig[] {
     {
       kernelName: tf.Relu,
       backendName: "native",
-      kernelFunc: forward(tf.Relu, [DNNL.alg.eltwiseRelu, 0, 0]),
+      kernelFunc: forward(tf.Relu, () => [DNNL.alg.eltwiseRelu, 0, 0]),
     },
     {
       kernelName: tf.Relu6,
       backendName: "native",
-      kernelFunc: forward(tf.Relu6, [DNNL.alg.eltwiseClip, 0, 6]),
+      kernelFunc: forward(tf.Relu6, () => [DNNL.alg.eltwiseClip, 0, 6]),
     },
     {
       kernelName: tf.ClipByValue,
       backendName: "native",
-      kernelFunc: ((args: Args) => {
-        const { clipValueMin, clipValueMax } = args.attrs as Record<string, number>;
-        const f = forward(tf.ClipByValue, [DNNL.alg.eltwiseClip, clipValueMin, clipValueMax]);
-        return f(args as unknown as Parameters<tf.KernelFunc>[0]);
-      }) as unknown as tf.KernelFunc,
+      kernelFunc: forward(tf.ClipByValue, (attrs) => {
+        const { clipValueMin, clipValueMax } = attrs as Record<string, number>;
+        return [DNNL.alg.eltwiseClip, clipValueMin, clipValueMax];
+      }),
     },
     {
       kernelName: MASKED_GRAD,

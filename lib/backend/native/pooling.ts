@@ -16,76 +16,15 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { DESC_BYTES, dimsArray, DNNL } from "./dnnl_library.ts";
+import { DESC_BYTES, dimsArray, DNNL, NativeLibraryError, type Primitive } from "./dnnl_library.ts";
 import { dnnlConvGeometry } from "./conv_geometry.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs: tf.NamedAttrMap };
 
-/** The pooling geometry of `x` in oneDNN's terms. */
-function poolGeometry(x: tf.TensorInfo, attrs: tf.NamedAttrMap) {
+/** The pooling geometry of `x` in oneDNN's terms, and its nhwc memory descriptors. */
+function poolGeometry(dnnl: NativeBackend["dnnl"], x: tf.TensorInfo, attrs: tf.NamedAttrMap) {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
-  return {
-    info,
-    g: dnnlConvGeometry(info),
-    kernel: dimsArray([info.filterHeight, info.filterWidth]),
-  };
-}
-
-function poolForward(name: string, alg: number): tf.KernelFunc {
-  const run = (args: Args): tf.TensorInfo => {
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype !== "float32" || x.shape.length !== 4) {
-      return runCpuKernel(name, args) as tf.TensorInfo;
-    }
-    const { info, g, kernel } = poolGeometry(x, args.attrs);
-    const { backend } = args, dnnl = backend.dnnl;
-    const prim = dnnl.primitive(`pool${alg}|${g.key}|fwd_inference`, () => {
-      const src = dnnl.memoryDesc(g.src, DNNL.tag.nhwc),
-        dst = dnnl.memoryDesc(g.dst, DNNL.tag.nhwc);
-      const op = new Uint8Array(DESC_BYTES);
-      dnnl.check(
-        dnnl.symbols.dnnl_pooling_v2_forward_desc_init(
-          op,
-          DNNL.prop.forwardInference,
-          alg,
-          src,
-          dst,
-          g.strides,
-          kernel,
-          g.dilates,
-          g.padL,
-          g.padR,
-        ),
-        `describing ${name}`,
-      );
-      return { op, args: [[DNNL.arg.src, src], [DNNL.arg.dst, dst]] };
-    });
-    const out = backend.output(info.outShape); // [N, OH, OW, C]
-    dnnl.execute(prim, [[DNNL.arg.src, backend.f32(x)], [DNNL.arg.dst, out.values]]);
-    return out.info;
-  };
-  return run as unknown as tf.KernelFunc;
-}
-
-/** oneDNN's dnnl_query_workspace_md. */
-const QUERY_WORKSPACE_MD = 135;
-
-function maxPoolGrad(args: Args): tf.TensorInfo {
-  const { dy, input: x } = args.inputs as Record<string, tf.TensorInfo>;
-  const { filterSize, strides, pad, dimRoundingMode } = args
-    .attrs as unknown as tf.MaxPoolGradAttrs;
-  if (x.dtype !== "float32" || dy.dtype !== "float32") {
-    return runCpuKernel(tf.MaxPoolGrad, args) as tf.TensorInfo;
-  }
   const info = tf.backend_util.computePool2DInfo(
     x.shape as [number, number, number, number],
     filterSize,
@@ -96,63 +35,95 @@ function maxPoolGrad(args: Args): tf.TensorInfo {
   );
   const g = dnnlConvGeometry(info);
   const kernel = dimsArray([info.filterHeight, info.filterWidth]);
-  const { backend } = args, dnnl = backend.dnnl, s = dnnl.symbols;
-  const key = `maxpool|${g.key}`;
-  const src = dnnl.memoryDesc(g.src, DNNL.tag.nhwc), dst = dnnl.memoryDesc(g.dst, DNNL.tag.nhwc);
-  const forwardOp = () => {
-    const op = new Uint8Array(DESC_BYTES);
-    dnnl.check(
-      s.dnnl_pooling_v2_forward_desc_init(
-        op,
-        DNNL.prop.forwardTraining,
-        DNNL.alg.poolingMax,
-        src,
-        dst,
-        g.strides,
-        kernel,
-        g.dilates,
-        g.padL,
-        g.padR,
-      ),
-      "describing a max pool",
-    );
-    return op;
+  return {
+    info,
+    key: `${g.key}|f${info.filterHeight}x${info.filterWidth}`,
+    /** The op descriptor of a forward (prop) or, with `backward`, a backward pooling. */
+    op(alg: number, prop: number | "backward") {
+      const src = dnnl.memoryDesc(g.src, DNNL.tag.nhwc);
+      const dst = dnnl.memoryDesc(g.dst, DNNL.tag.nhwc);
+      const op = new Uint8Array(DESC_BYTES);
+      const sym = dnnl.symbols;
+      const rest = [g.strides, kernel, g.dilates, g.padL, g.padR] as const;
+      dnnl.check(
+        prop === "backward"
+          ? sym.dnnl_pooling_v2_backward_desc_init(op, alg, src, dst, ...rest)
+          : sym.dnnl_pooling_v2_forward_desc_init(op, prop, alg, src, dst, ...rest),
+        "describing a pooling",
+      );
+      return { op, src, dst };
+    },
   };
-  const hint = dnnl.primitiveDesc(key, forwardOp);
+}
+
+function poolForward(name: string, alg: number): tf.KernelFunc {
+  const run = (args: Args): tf.TensorInfo => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype !== "float32" || x.shape.length !== 4) {
+      return runCpuKernel(name, args) as tf.TensorInfo;
+    }
+    const { backend } = args, dnnl = backend.dnnl;
+    const pool = poolGeometry(dnnl, x, args.attrs);
+    const prim = dnnl.primitive(`pool${alg}|${pool.key}|fwd_inference`, () => {
+      const { op, src, dst } = pool.op(alg, DNNL.prop.forwardInference);
+      return { op, args: [[DNNL.arg.src, src], [DNNL.arg.dst, dst]] };
+    });
+    const out = backend.output(pool.info.outShape); // [N, OH, OW, C]
+    dnnl.execute(prim, [[DNNL.arg.src, backend.f32(x)], [DNNL.arg.dst, out.values]]);
+    return out.info;
+  };
+  return run as unknown as tf.KernelFunc;
+}
+
+/** oneDNN's dnnl_query_workspace_md. */
+const QUERY_WORKSPACE_MD = 135;
+
+/** Per max-pool shape: the forward (training) and backward primitives and the workspace size. */
+interface MaxPoolGradSetup {
+  fwd: Primitive;
+  bwd: Primitive;
+  wsBytes: number;
+}
+const MAX_POOL_GRAD = new Map<string, MaxPoolGradSetup>();
+
+function maxPoolGradSetup(dnnl: NativeBackend["dnnl"], pool: ReturnType<typeof poolGeometry>) {
+  const hit = MAX_POOL_GRAD.get(pool.key);
+  if (hit) return hit;
+  const alg = DNNL.alg.poolingMax;
+  const forward = () => pool.op(alg, DNNL.prop.forwardTraining);
+  const hint = dnnl.primitiveDesc(`maxpool|${pool.key}`, () => forward().op);
   // The workspace layout is oneDNN's choice: read it off the forward primitive descriptor.
-  const wsPtr = s.dnnl_primitive_desc_query_md(hint, QUERY_WORKSPACE_MD, 0);
-  if (wsPtr === null) throw new Error("oneDNN max pooling reported no workspace");
+  const wsPtr = dnnl.symbols.dnnl_primitive_desc_query_md(hint, QUERY_WORKSPACE_MD, 0);
+  if (wsPtr === null) throw new NativeLibraryError("oneDNN max pooling reported no workspace");
   const ws = new Uint8Array(DESC_BYTES);
   // A v2.6 memory descriptor is 696 bytes: copy 1 KiB of it into our own descriptor buffer.
   ws.set(new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(wsPtr, 1024)));
-  const wsBytes = Number(s.dnnl_memory_desc_get_size(ws));
-  const fwd = dnnl.primitive(`${key}|fwd`, () => ({
-    op: forwardOp(),
-    args: [[DNNL.arg.src, src], [DNNL.arg.dst, dst], [DNNL.arg.workspace, ws]],
-  }));
-  const bwd = dnnl.primitive(`${key}|bwd`, () => {
-    const op = new Uint8Array(DESC_BYTES);
-    dnnl.check(
-      s.dnnl_pooling_v2_backward_desc_init(
-        op,
-        DNNL.alg.poolingMax,
-        src,
-        dst,
-        g.strides,
-        kernel,
-        g.dilates,
-        g.padL,
-        g.padR,
-      ),
-      "describing a max pool gradient",
-    );
+  const fwd = dnnl.primitive(`maxpool|${pool.key}|fwd`, () => {
+    const { op, src, dst } = forward();
+    return { op, args: [[DNNL.arg.src, src], [DNNL.arg.dst, dst], [DNNL.arg.workspace, ws]] };
+  });
+  const bwd = dnnl.primitive(`maxpool|${pool.key}|bwd`, () => {
+    const { op, src, dst } = pool.op(alg, "backward");
     return {
       op,
       hint,
       args: [[DNNL.arg.diffDst, dst], [DNNL.arg.diffSrc, src], [DNNL.arg.workspace, ws]],
     };
   });
-  const y = new Float32Array(tf.util.sizeFromShape(info.outShape)); // [N, OH, OW, C], scratch
+  const setup = { fwd, bwd, wsBytes: Number(dnnl.symbols.dnnl_memory_desc_get_size(ws)) };
+  MAX_POOL_GRAD.set(pool.key, setup);
+  return setup;
+}
+
+function maxPoolGrad(args: Args): tf.TensorInfo {
+  const { dy, input: x } = args.inputs as Record<string, tf.TensorInfo>;
+  if (x.dtype !== "float32" || dy.dtype !== "float32") {
+    return runCpuKernel(tf.MaxPoolGrad, args) as tf.TensorInfo;
+  }
+  const { backend } = args, dnnl = backend.dnnl;
+  const pool = poolGeometry(dnnl, x, args.attrs);
+  const { fwd, bwd, wsBytes } = maxPoolGradSetup(dnnl, pool);
+  const y = new Float32Array(tf.util.sizeFromShape(pool.info.outShape)); // [N, OH, OW, C], scratch
   const workspace = new Float32Array(Math.ceil(wsBytes / 4));
   dnnl.execute(fwd, [
     [DNNL.arg.src, backend.f32(x)],
