@@ -55,6 +55,10 @@ export const DNNL = {
     binaryMin: 0x1fff3,
     binaryDiv: 0x1fff4,
     binarySub: 0x1fff5,
+    binaryGe: 0x1fff6,
+    binaryGt: 0x1fff7,
+    binaryLe: 0x1fff8,
+    binaryLt: 0x1fff9,
     reductionSum: 196596,
     poolingMax: 0x1ff,
     poolingAvgExcludePadding: 0x3ff,
@@ -81,6 +85,8 @@ export const DNNL = {
     diffBias: 169,
     diffScale: 255,
     diffShift: 256,
+    /** DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1: the first post-op's second operand. */
+    postOp0Src1: 16384 | 2,
   },
   bnFlags: { useGlobalStats: 1, fuseNormRelu: 4, useScale: 8, useShift: 16 },
 } as const;
@@ -243,6 +249,7 @@ const SYMBOLS = {
     parameters: ["pointer", "f32", "i32", "f32", "f32"],
     result: "i32",
   },
+  dnnl_post_ops_append_binary: { parameters: ["pointer", "i32", "buffer"], result: "i32" },
   dnnl_primitive_desc_create: {
     parameters: ["buffer", "buffer", "pointer", "pointer", "pointer"],
     result: "i32",

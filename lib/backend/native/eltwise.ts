@@ -7,9 +7,9 @@
  *   derivative is 1 on (0, 6], as TF.js'; clip_v2's is not, which the kink test catches)
  * Why: the cpu kernels took 0.65 s of a 4.9 s ResNet50 step at batch 8 (Relu forward and the
  * stock gradient's Step + Multiply), measured with `tf.profile`. A mask interval that is neither
- * of these (ClipByValue's both-inclusive [lo, hi], tfjs-layers' relu6 activation) is not taken
- * on native: neither clip (derivative 1 on (lo, hi]) nor clip_v2 matches it at the ends (the kink
- * test shows both), so the patch keeps the stock gradient there (see `maskedGradModes`).
+ * of these (ClipByValue's both-inclusive [lo, hi], tfjs-layers' relu6 activation) matches
+ * neither clip (derivative 1 on (lo, hi]) nor clip_v2 at the ends (the kink test shows both):
+ * it runs as oneDNN comparisons instead (interval_mask_grad.ts).
  *
  * @module
  */
@@ -17,10 +17,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { DESC_BYTES, DNNL } from "./dnnl_library.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
 import { MASKED_GRAD, type MaskedGradAttrs } from "../wasm_kernels/activation_grads.ts";
+import { intervalMaskGrad } from "./interval_mask_grad.ts";
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs?: tf.NamedAttrMap };
 
-/** [alg, alpha, beta] of the eltwise op whose derivative is the mask `attrs`, or null. */
+/**
+ * [alg, alpha, beta] of the eltwise op whose derivative is the mask `attrs`, or null (then
+ * {@linkcode intervalMaskGrad} computes it).
+ */
 export function maskedGradModes(attrs: MaskedGradAttrs): [number, number, number] | null {
   const { lo, hi, loInclusive, hiInclusive } = attrs;
   if (lo === 0 && hi === Infinity && !loInclusive) return [DNNL.alg.eltwiseRelu, 0, 0];
@@ -71,20 +75,11 @@ function forward(name: string, modeOf: ModeOf): tf.KernelFunc {
   return run as unknown as tf.KernelFunc;
 }
 
-/** Typed refusal: the patch only dispatches intervals of `maskedGradModes`. */
-export class NativeMaskedGradError extends Error {
-  override name = "NativeMaskedGradError";
-}
-
 function maskedGrad(args: Args): tf.TensorInfo {
   const { dy, x } = args.inputs as Record<string, tf.TensorInfo>;
-  const mode = maskedGradModes(args.attrs as unknown as MaskedGradAttrs);
-  if (!mode) {
-    throw new NativeMaskedGradError(
-      `${MASKED_GRAD} on native handles Relu's and Relu6's masks only; got ` +
-        `${JSON.stringify(args.attrs)}. The gradient patch checks maskedGradModes() first.`,
-    );
-  }
+  const attrs = args.attrs as unknown as MaskedGradAttrs;
+  const mode = maskedGradModes(attrs);
+  if (!mode) return intervalMaskGrad(args.backend, { dy, x }, attrs);
   const size = tf.util.sizeFromShape(x.shape);
   const { dnnl, key, fwd, alg, alpha, beta } = eltwisePrim(args.backend, mode, size);
   const prim = dnnl.primitive(`${key}|bwd`, () => {

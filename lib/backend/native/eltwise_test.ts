@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { assert } from "../../../tests/support/assert.ts";
+import { MASKED_GRAD } from "../wasm_kernels/activation_grads.ts";
 import {
   assertNoLeak,
   compareBackends,
@@ -40,6 +42,38 @@ Deno.test({
         ];
       }, { backend: "native" });
     }
+  },
+});
+
+Deno.test({
+  name: "ClipByValue's gradient on native: both-inclusive mask exact at the bounds, one kernel",
+  ignore,
+  fn: async () => {
+    await setupBackends();
+    for (const [lo, hi] of [[0, 6], [-0.5, 0.25], [1, 1.5]]) {
+      await compareBackends(`clipByValue grad [${lo}, ${hi}]`, () => {
+        const shape = [3, 13, 13, 8];
+        const n = tf.util.sizeFromShape(shape);
+        // x exactly at lo, at hi, and random values across both bounds.
+        const x = tf.tensor(
+          Array.from({ length: n }, (_, i) => i % 5 === 0 ? lo : i % 7 === 0 ? hi : NaN),
+          shape,
+        );
+        const filled = tf.where(tf.isNaN(x), tf.mul(rand(shape, 1620), 8), x);
+        const w = rand(shape, 1621);
+        return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.clipByValue(a, lo, hi), w)))(filled)];
+      }, { backend: "native" });
+    }
+    await tf.setBackend("native");
+    const x = rand([2, 6, 6, 4], 1630);
+    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.clipByValue(a, 0, 6)));
+    const { kernels } = await tf.profile(() => g(x));
+    const names = kernels.map((k) => k.name);
+    assert(names.includes(MASKED_GRAD), `no ${MASKED_GRAD} in ${names}`);
+    assert(!names.includes("LogicalAnd"), `stock gradient ran: ${names}`);
+    assertNoLeak("ClipByValue grad", () => g(x).dispose());
+    x.dispose();
+    await tf.setBackend("wasm");
   },
 });
 

@@ -70,7 +70,8 @@ function fast(dyIn: tf.Tensor | tf.Tensor[], x: tf.Tensor, attrs: MaskedGradAttr
 }
 
 /**
- * Patches the `Relu`, `Relu6` and `ClipByValue` gradients to use `ArcfaceMaskedGrad` on wasm.
+ * Patches the `Relu`, `Relu6` and `ClipByValue` gradients to use `ArcfaceMaskedGrad` on wasm
+ * and native.
  * Returns the kernel names whose gradient is patched.
  */
 export function installActivationGrads(): string[] {
@@ -83,9 +84,9 @@ export function installActivationGrads(): string[] {
     (dy, [x]) => fast(dy, x, { lo: 0, hi: Infinity, loInclusive: false, hiInclusive: false }),
   );
   ok(tf.Relu6, (dy, [x]) => fast(dy, x, { lo: 0, hi: 6, loInclusive: false, hiInclusive: true }));
-  // wasm only: native's ArcfaceMaskedGrad has the Relu and Relu6 masks (native/eltwise.ts).
+  // native: oneDNN comparisons (native/interval_mask_grad.ts); wasm: the loop above.
   ok(tf.ClipByValue, (dy, [x], attrs) =>
-    tf.getBackend() !== "wasm" ? null : fast(dy, x, {
+    fast(dy, x, {
       lo: attrs.clipValueMin as number,
       hi: attrs.clipValueMax as number,
       loInclusive: true,

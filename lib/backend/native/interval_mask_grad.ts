@@ -1,0 +1,103 @@
+/**
+ * `dx = inside(x) ? dy : 0` for any interval of `ArcfaceMaskedGrad` that no eltwise derivative
+ * matches (ClipByValue's both-inclusive [lo, hi], the gradient of tfjs-layers' relu6 activation
+ * `clipByValue(x, 0, 6)`), on oneDNN's binary primitive: one pass compares x with lo (ge or gt,
+ * a broadcast scalar) and multiplies the 0/1 result by dy in a binary post-op; a second pass
+ * does the same with hi (le or lt) on the first pass's result. The comparisons are exact and
+ * `1 * dy` is dy, so dx equals the stock gradient's Select for every finite dy (an infinite dy
+ * outside the interval gives NaN here, 0 there; gradients are finite).
+ * Why: the stock gradient (GreaterEqual, LessEqual, LogicalAnd, Select, ZerosLike on the cpu
+ * kernels, each broadcasting a scalar through per-element index arithmetic) took ~0.6 s of a
+ * 1.09 s MobileNetV2 step at batch 8, measured with `tf.profile`.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { DESC_BYTES, DNNL, type F32, type Handle } from "./dnnl_library.ts";
+import type { NativeBackend } from "./native_backend.ts";
+import type { MaskedGradAttrs } from "../wasm_kernels/activation_grads.ts";
+
+/** `dst = (x cmp bound) * other` over `size` values (one binary primitive + post-op). */
+function compareTimes(
+  backend: NativeBackend,
+  arrays: { x: F32; other: F32; dst: F32 },
+  op: { alg: number; bound: number },
+): void {
+  const dnnl = backend.dnnl, size = arrays.x.length;
+  const prim = dnnl.primitive(`interval_mask${op.alg}|${size}`, () => {
+    const md = dnnl.plainDesc([size]), scalar = dnnl.plainDesc([1]);
+    const desc = new Uint8Array(DESC_BYTES);
+    dnnl.check(
+      dnnl.symbols.dnnl_binary_desc_init(desc, op.alg, md, scalar, md),
+      "describing a comparison",
+    );
+    return {
+      op: desc,
+      attr: mulPostOpAttr(backend, md),
+      args: [
+        [DNNL.arg.src, md],
+        [DNNL.arg.src1, scalar],
+        [DNNL.arg.dst, md],
+        [DNNL.arg.postOp0Src1, md],
+      ],
+    };
+  });
+  dnnl.execute(prim, [
+    [DNNL.arg.src, arrays.x],
+    [DNNL.arg.src1, Float32Array.of(op.bound)],
+    [DNNL.arg.dst, arrays.dst],
+    [DNNL.arg.postOp0Src1, arrays.other],
+  ]);
+}
+
+/**
+ * Primitive attributes with one binary-multiply post-op by a full tensor `md`. Made once per
+ * primitive key (the primitive cache keeps the primitive; the attribute, a few bytes, is kept).
+ */
+function mulPostOpAttr(backend: NativeBackend, md: Uint8Array): Handle {
+  const dnnl = backend.dnnl, s = dnnl.symbols;
+  const po = new BigUint64Array(1);
+  dnnl.check(s.dnnl_post_ops_create(po), "creating post-ops");
+  const poHandle = Deno.UnsafePointer.create(po[0]) as Handle;
+  dnnl.check(
+    s.dnnl_post_ops_append_binary(poHandle, DNNL.alg.binaryMul, md),
+    "adding a multiply post-op",
+  );
+  const attr = new BigUint64Array(1);
+  dnnl.check(s.dnnl_primitive_attr_create(attr), "creating primitive attributes");
+  const attrHandle = Deno.UnsafePointer.create(attr[0]) as Handle;
+  dnnl.check(s.dnnl_primitive_attr_set_post_ops(attrHandle, poHandle), "setting post-ops");
+  dnnl.check(s.dnnl_post_ops_destroy(poHandle), "freeing post-ops"); // the attr holds a copy
+  return attrHandle;
+}
+
+/**
+ * `dx = inside(x) ? dy : 0` for float32 `dy` and `x` of one shape, `inside` the interval of
+ * `attrs` (either end open or closed, `lo = -Infinity` / `hi = Infinity` for none).
+ */
+export function intervalMaskGrad(
+  backend: NativeBackend,
+  tensors: { dy: tf.TensorInfo; x: tf.TensorInfo },
+  attrs: MaskedGradAttrs,
+): tf.TensorInfo {
+  const { lo, hi, loInclusive, hiInclusive } = attrs;
+  const out = backend.output(tensors.x.shape);
+  const x = backend.f32(tensors.x), dy = backend.f32(tensors.dy);
+  if (x.length === 0) return out.info;
+  const steps: { alg: number; bound: number }[] = [];
+  if (lo !== -Infinity) {
+    steps.push({ alg: loInclusive ? DNNL.alg.binaryGe : DNNL.alg.binaryGt, bound: lo });
+  }
+  if (hi !== Infinity) {
+    steps.push({ alg: hiInclusive ? DNNL.alg.binaryLe : DNNL.alg.binaryLt, bound: hi });
+  }
+  if (steps.length === 0) out.values.set(dy);
+  // Two passes go through a temporary: oneDNN does not promise that a post-op operand may be
+  // the destination itself.
+  const first = steps.length === 2 ? new Float32Array(x.length) : out.values;
+  steps.forEach((op, i) => {
+    const [other, dst] = i === 0 ? [dy, first] : [first, out.values];
+    compareTimes(backend, { x, other, dst }, op);
+  });
+  return out.info;
+}
