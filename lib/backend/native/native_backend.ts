@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { type Dnnl, type F32, loadDnnl, type LoadDnnlOptions } from "./dnnl_library.ts";
+import { MIN_POOLED_LENGTH, OutputPool } from "./output_pool.ts";
 
 /** The backend's registered name. */
 export const NATIVE_BACKEND = "native";
@@ -43,11 +44,82 @@ export class NativeBackend extends MathBackendCPU {
     return converted;
   }
 
-  /** A new float32 output of `shape` and the array oneDNN writes it through. */
-  output(shape: number[]): { info: tf.TensorInfo; values: F32 } {
-    const values = new Float32Array(tf.util.sizeFromShape(shape));
+  /**
+   * A new float32 output of `shape` and the array oneDNN writes it through: a recycled array
+   * (dirty: the kernel must write every element) unless `zeroed`.
+   */
+  output(
+    shape: number[],
+    options: { zeroed?: boolean } = {},
+  ): { info: tf.TensorInfo; values: F32 } {
+    const size = tf.util.sizeFromShape(shape);
+    let values = this.#pool.take(size);
+    if (values && options.zeroed) values.fill(0);
+    values ??= new Float32Array(size);
+    if (size >= MIN_POOLED_LENGTH) this.#ours.set(values.buffer, { array: values, entries: 0 });
     const info = this.makeTensorInfo(shape, "float32", values);
     return { info, values };
+  }
+
+  // Recycling (output_pool.ts): an array from `output` goes back to the pool when the last
+  // tensor entry holding it (or a view of it: the cpu Slice returns subarrays) is deleted,
+  // unless its values were ever handed out (read / readSync: tensor.data(), dataSync(), the
+  // cpu kernels' bufferSync), after which it is left to the garbage collector.
+  readonly #pool = new OutputPool();
+  /** Our arrays' buffers -> the array and how many tensor entries hold it or a view of it. */
+  readonly #ours = new Map<ArrayBufferLike, { array: F32; entries: number }>();
+
+  #hold(values: unknown): void {
+    const own = ArrayBuffer.isView(values) ? this.#ours.get(values.buffer) : undefined;
+    if (own) own.entries++;
+  }
+
+  /** Bytes the output pool holds now (for tests and the docs' memory note). */
+  get pooledBytes(): number {
+    return this.#pool.bytes;
+  }
+
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType) {
+    this.#hold(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(
+    dataId: tf.DataId,
+    values: tf.backend_util.BackendValues,
+    shape: number[],
+    dtype: tf.DataType,
+    refCount: number,
+  ): void {
+    this.#hold(values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: tf.DataId): tf.backend_util.BackendValues {
+    if (this.data.has(dataId)) {
+      const values = this.data.get(dataId).values;
+      if (ArrayBuffer.isView(values)) this.#ours.delete(values.buffer); // handed out: never reused
+    }
+    return super.readSync(dataId);
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const deleted = super.disposeData(dataId, force);
+    if (deleted && ArrayBuffer.isView(values)) {
+      const own = this.#ours.get(values.buffer);
+      if (own && --own.entries <= 0) {
+        this.#ours.delete(values.buffer);
+        this.#pool.give(own.array);
+      }
+    }
+    return deleted;
+  }
+
+  override dispose(): void {
+    this.#pool.clear();
+    this.#ours.clear();
+    super.dispose();
   }
 }
 

@@ -99,7 +99,8 @@ function padV2(args: Args): tf.TensorInfo {
     );
     return { src: dnnl.plainDesc(x.shape), dst };
   });
-  const out = backend.output(outShape);
+  // The reorder writes only the window: the border must be the fill value, not a dirty array's.
+  const out = backend.output(outShape, { zeroed: constantValue === 0 });
   if (constantValue !== 0) out.values.fill(constantValue);
   dnnl.execute(prim, [[DNNL.arg.src, backend.f32(x)], [DNNL.arg.dst, out.values]]);
   return out.info;
