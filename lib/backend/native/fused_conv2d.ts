@@ -1,7 +1,7 @@
 /**
  * `FusedConv2D` on oneDNN (what tfjs-layers' Conv2D with bias calls through `tf.fused.conv2d`):
  * conv + bias (oneDNN's bias argument) + activation (an eltwise post-op: relu, relu6,
- * leakyrelu, elu, sigmoid). prelu runs the conv+bias here, then the cpu `Prelu` kernel. NCHW,
+ * leakyrelu, elu, sigmoid). prelu runs the conv+bias here, then the native `Prelu` kernel. NCHW,
  * non-float32 or a bias that is not one value per output channel run the cpu kernel. The
  * gradient (tfjs-core's customGrad) calls Conv2DBackpropInput/Filter: native kernels too.
  *
@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { nativeConvSupported } from "./conv_geometry.ts";
 import { activationPostOp, convForward, isChannelBias } from "./conv_forward.ts";
 import { type NativeBackend, runCpuKernel } from "./native_backend.ts";
+import { prelu } from "./prelu.ts";
 
 /**
  * Shared by FusedConv2D and FusedDepthwiseConv2D: the fused forward on oneDNN, or null when
@@ -42,11 +43,9 @@ export function fusedConvForward(
   if (postOps === null && attrs.activation !== "prelu") return null;
   const y = convForward(backend, { x, filter, bias }, { info, depthwise, postOps: postOps ?? [] });
   if (postOps !== null) return y;
-  // prelu: per-channel weights oneDNN's post-ops lack; the cpu kernel applies them.
-  const out = runCpuKernel(tf.Prelu, {
-    inputs: { x: y, alpha: preluW as tf.TensorInfo },
-    backend,
-  }) as tf.TensorInfo;
+  // prelu: per-channel weights, not an eltwise post-op; the native Prelu kernel applies them
+  // (it was the cpu kernel's per-element broadcast before).
+  const out = prelu({ inputs: { x: y, alpha: preluW as tf.TensorInfo }, backend });
   backend.disposeData(y.dataId);
   return out;
 }

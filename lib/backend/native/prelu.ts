@@ -27,7 +27,11 @@ function rowsByChannels(x: tf.TensorInfo, alpha: tf.TensorInfo): [number, number
   return size === 0 ? null : [size / c, c];
 }
 
-function prelu(args: Args): tf.TensorInfo {
+/**
+ * `Prelu` on native: oneDNN for per-channel slopes, else the cpu kernel. Also what
+ * FusedConv2D / FusedDepthwiseConv2D with a prelu activation apply after the conv.
+ */
+export function prelu(args: Args): tf.TensorInfo {
   const { x, alpha } = args.inputs as Record<string, tf.TensorInfo>;
   const rc = rowsByChannels(x, alpha);
   if (!rc) return runCpuKernel(tf.Prelu, args) as tf.TensorInfo;
