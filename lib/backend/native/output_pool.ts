@@ -19,8 +19,13 @@ export const MIN_POOLED_LENGTH = 4096;
 /** Bytes the pool may hold at most (the rest is left to the garbage collector). */
 export const MAX_POOLED_BYTES = 512 * 1024 * 1024;
 
-/** Free arrays by length, most recently returned first. */
+/**
+ * Free arrays by length, most recently returned first. When full, the lengths used least
+ * recently are dropped first, so a new working set (inference after training in one process,
+ * another batch size) replaces the old one instead of finding the pool full of it.
+ */
 export class OutputPool {
+  /** Lengths in least-recently-used-first order (a Map keeps insertion order). */
   readonly #free = new Map<number, Float32Array[]>();
   #bytes = 0;
 
@@ -31,25 +36,42 @@ export class OutputPool {
 
   /** A free array of `length` (dirty), or null when none is held. */
   take(length: number): Float32Array | null {
-    const list = this.#free.get(length);
+    const list = this.#touch(length);
     const a = list?.pop();
     if (!a) return null;
     this.#bytes -= a.byteLength;
     return a;
   }
 
-  /** Keeps `a` for a later {@linkcode take} unless it is small or the pool is full. */
+  /** Keeps `a` for a later {@linkcode take} unless it is small (or larger than the pool). */
   give(a: Float32Array): void {
-    if (a.length < MIN_POOLED_LENGTH || this.#bytes + a.byteLength > MAX_POOLED_BYTES) return;
-    let list = this.#free.get(a.length);
+    if (a.length < MIN_POOLED_LENGTH || a.byteLength > MAX_POOLED_BYTES) return;
+    let list = this.#touch(a.length);
     if (!list) this.#free.set(a.length, list = []);
     list.push(a);
     this.#bytes += a.byteLength;
+    for (const [length, old] of this.#free) {
+      if (this.#bytes <= MAX_POOLED_BYTES) break;
+      while (old.length > 0 && this.#bytes > MAX_POOLED_BYTES) {
+        this.#bytes -= old.shift()!.byteLength;
+      }
+      if (old.length === 0) this.#free.delete(length);
+    }
   }
 
   /** Drops every held array. */
   clear(): void {
     this.#free.clear();
     this.#bytes = 0;
+  }
+
+  /** The list of `length`, moved to the most recently used end. */
+  #touch(length: number): Float32Array[] | undefined {
+    const list = this.#free.get(length);
+    if (list) {
+      this.#free.delete(length);
+      this.#free.set(length, list);
+    }
+    return list;
   }
 }

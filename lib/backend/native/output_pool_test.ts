@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals } from "../../../tests/support/assert.ts";
 import { nativeUnavailable, setupBackends } from "../../../tests/support/wasm_kernel_checks.ts";
 import type { NativeBackend } from "./native_backend.ts";
-import { MIN_POOLED_LENGTH, OutputPool } from "./output_pool.ts";
+import { MAX_POOLED_BYTES, MIN_POOLED_LENGTH, OutputPool } from "./output_pool.ts";
 
 await setupBackends();
 const ignore = nativeUnavailable !== null;
@@ -34,6 +34,20 @@ Deno.test("OutputPool: takes back what it was given, by length; small arrays are
   assert(pool.take(N) === a);
   assertEquals(pool.take(N), null);
   assertEquals(pool.bytes, 0);
+});
+
+Deno.test("OutputPool: when full, drops the lengths used least recently", () => {
+  const pool = new OutputPool();
+  const big = MAX_POOLED_BYTES / 4 / 2; // two of these fill the pool
+  const a = new Float32Array(big), b = new Float32Array(big - 1), c = new Float32Array(big - 2);
+  pool.give(a);
+  pool.give(b);
+  assert(pool.take(big) === a); // a's length is now the most recently used
+  pool.give(a);
+  pool.give(c); // over the cap: b's length goes
+  assertEquals(pool.take(big - 1), null);
+  assert(pool.take(big - 2) === c);
+  assert(pool.take(big) === a);
 });
 
 Deno.test({
