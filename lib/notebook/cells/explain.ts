@@ -38,7 +38,9 @@ export function arcfaceExplanation(config: TrainConfig): Displayable {
     `**The ArcFace head and its loss** (values from \`${config.sub_name}\`'s resolved config).`,
     "",
     `- The network maps each face to an embedding *x* of ${config.embd_shape} numbers; the head ` +
-    `holds one centre *W_j* per identity (${config.num_classes} of them). Both are L2-normalised, ` +
+    `holds one centre *W_j* per identity (${
+      config.num_classes.toLocaleString("en-US")
+    } of them). Both are L2-normalised, ` +
     `so *x · W_j* = cos θ_j, θ_j being the angle between the face and identity *j*.`,
     `- The logits are *s* · cos(θ_y + *m*) for the face's own identity *y* and *s* · cos θ_j for ` +
     `the others, with margin **m = ${m} rad (${deg(m).toFixed(1)}°)** and scale **s = ${s}**; ` +

@@ -73,7 +73,8 @@ export async function interpretReproduction(
     if (ev.sets.some((s) => s.collapsed)) {
       lines.push("- **The embeddings collapsed**: the accuracy above is meaningless.");
     }
-    lines.push(`- ${trend(run)}`.trimEnd());
+    const t = trend(run);
+    if (t !== "") lines.push(`- ${t}`.trimEnd());
   }
   if (profile.name === "paper") {
     const lfw = ev?.sets.find((s) => /lfw/i.test(s.set))?.accuracy;

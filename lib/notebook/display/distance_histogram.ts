@@ -25,20 +25,29 @@ export interface DistanceHistogram {
   bestThresholds: number[];
 }
 
-/** Squared L2 distances of unit vectors lie in [0, 4]. */
-const MAX_DISTANCE = 4;
+/** About this many bins cover the distances (a model's distances may fill only part of 0..4). */
+const TARGET_BINS = 50;
+
+/** The 1, 2, 2.5 or 5 times a power of ten nearest above `x`: a bin width that reads well. */
+function niceWidth(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  return [1, 2, 2.5, 5, 10].map((k) => k * p).find((w) => w >= x * (1 - 1e-9))!;
+}
 
 /**
- * Bins `distances` ([P] squared L2 distances) by `issame` ([P]) into bins of `binWidth` over
- * [0, 4] (a distance of exactly 4 goes into the last bin).
+ * Bins `distances` ([P] squared L2 distances) by `issame` ([P]) from 0 up to the largest
+ * distance, in bins of `binWidth` (default: a round width giving about 50 bins); the largest
+ * distance goes into the last bin.
  */
 export function binDistances(
   distances: ArrayLike<number>,
   issame: ArrayLike<boolean | number>,
   options: { binWidth?: number } = {},
 ): { binWidth: number; same: number[]; different: number[] } {
-  const binWidth = options.binWidth ?? 0.05;
-  const bins = Math.round(MAX_DISTANCE / binWidth);
+  let max = 0;
+  for (let i = 0; i < distances.length; i++) max = Math.max(max, distances[i]);
+  const binWidth = options.binWidth ?? niceWidth(Math.max(max, 1e-6) / TARGET_BINS);
+  const bins = Math.max(1, Math.ceil(max / binWidth - 1e-9));
   const same = new Array<number>(bins).fill(0), different = new Array<number>(bins).fill(0);
   for (let i = 0; i < distances.length; i++) {
     const b = Math.min(bins - 1, Math.max(0, Math.floor(distances[i] / binWidth)));
@@ -80,7 +89,10 @@ export function distanceHistogramChart(
     },
   ], {
     title: options.title ?? `Pair distances on ${h.set} and the chosen threshold`,
-    xaxis: { title: { text: "squared L2 distance of the normalised embeddings" }, range: [0, 4] },
+    xaxis: {
+      title: { text: "squared L2 distance of the normalised embeddings (0..4)" },
+      range: [0, h.same.length * h.binWidth],
+    },
     yaxis: "fraction of the pairs of each kind",
     layout: {
       barmode: "overlay",
