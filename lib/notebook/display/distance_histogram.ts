@@ -25,6 +25,9 @@ export interface DistanceHistogram {
   bestThresholds: number[];
 }
 
+/** Squared L2 distances of unit vectors lie in [0, 4]. */
+const MAX_DISTANCE = 4;
+
 /** About this many bins cover the distances (a model's distances may fill only part of 0..4). */
 const TARGET_BINS = 50;
 
@@ -46,6 +49,7 @@ export function binDistances(
 ): { binWidth: number; same: number[]; different: number[] } {
   let max = 0;
   for (let i = 0; i < distances.length; i++) max = Math.max(max, distances[i]);
+  max = Math.min(max, MAX_DISTANCE); // unit vectors: at most 4, but for float rounding
   const binWidth = options.binWidth ?? niceWidth(Math.max(max, 1e-6) / TARGET_BINS);
   const bins = Math.max(1, Math.ceil(max / binWidth - 1e-9));
   const same = new Array<number>(bins).fill(0), different = new Array<number>(bins).fill(0);
