@@ -2,29 +2,36 @@
  * `deno task publish`: executed notebooks -> self-contained HTML reports and an index page.
  *
  * Usage: deno task publish results/notebooks/*.ipynb [--out results/reports] [--check]
- *        [--title NAME=TITLE ...]
+ *        [--screenshot] [--title NAME=TITLE ...]
  *
  * Writes `<out>/<notebook name>.html` per notebook and `<out>/index.html`. `--check` then opens
  * every page in headless Chromium (/usr/bin/chromium) and fails (exit 1) when a plot did not
  * render, an image did not load, the page logged an error, or it requested anything outside
- * itself; the per-page results are printed as JSON lines.
+ * itself; the per-page results are printed as JSON lines. `--screenshot` writes a full-page PNG
+ * of every page (headless Chromium too) into the same folder.
  *
  * @module
  */
-import { checkReportsInBrowser, publishReports } from "../lib/notebook/publish/mod.ts";
+import {
+  checkReportsInBrowser,
+  publishReports,
+  screenshotReports,
+} from "../lib/notebook/publish/mod.ts";
 import { guardCli, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
 const USAGE = `Usage: deno task publish results/notebooks/*.ipynb [--out results/reports] [--check]
-         [--title NAME=TITLE ...]
+         [--screenshot] [--title NAME=TITLE ...]
 
   --out     folder for <notebook>.html and index.html (default results/reports)
   --check   open every page in headless Chromium and fail when something did not render
+  --screenshot  write a full-page PNG of every page (headless Chromium) beside it
   --title   NAME=TITLE: the title of a notebook's report (repeatable)`;
 
 guardCli("publish", USAGE);
 const { values, positionals } = parseCliOrHelp(Deno.args, {
   out: { type: "string", default: "results/reports" },
   check: { type: "boolean", default: false },
+  screenshot: { type: "boolean", default: false },
   title: { type: "string", multiple: true, default: [] },
 }, {
   minPositionals: 1,
@@ -61,4 +68,9 @@ if (values.check) {
     Deno.exit(1);
   }
   console.log(`publish: browser check ok (${results.length} page(s))`);
+}
+if (values.screenshot) {
+  for (const s of await screenshotReports([...files, index], values.out)) {
+    console.log(`publish: wrote ${s.png} (${s.width}x${s.height} CSS px)`);
+  }
 }

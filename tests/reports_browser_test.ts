@@ -17,6 +17,7 @@ import {
   chromiumAvailable,
   findExternalUrls,
   publishReports,
+  screenshotReports,
 } from "../lib/notebook/publish/mod.ts";
 
 const HAVE_CHROMIUM = chromiumAvailable();
@@ -163,6 +164,36 @@ Deno.test({
       assertEquals(b.externalRequests, ["http://127.0.0.1:9/x.png"]);
       assertEquals(b.imagesBroken.length, 1);
       assert(b.pageErrors.some((e) => e.includes("boom")), JSON.stringify(b.pageErrors));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: `screenshotReports writes a full-page PNG of a report, its plots drawn${SKIP}`,
+  ignore: !HAVE_CHROMIUM,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "reports_shot_" });
+    try {
+      const nb = join(dir, "fixture.ipynb");
+      await Deno.writeTextFile(nb, JSON.stringify(await fixtureNotebook()));
+      const { files } = await publishReports([nb], join(dir, "reports"));
+      const [shot] = await screenshotReports(files, dir, { width: 900 });
+      assertEquals(shot.png, join(dir, "fixture.png"));
+      const meta = await sharp(shot.png).metadata();
+      assertEquals([meta.format, meta.width, meta.height], ["png", 900, shot.height]);
+      assert(shot.height > 2 * 380, `two plots of 380 px and more: ${shot.height}`);
+      // Not a blank page: the drawn plots and table make many distinct colours.
+      const { data, info } = await sharp(shot.png).raw().toBuffer({ resolveWithObject: true });
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += info.channels * 97) {
+        colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      }
+      assert(colours.size > 20, `${colours.size} colours`);
+      let missing: unknown;
+      await screenshotReports([join(dir, "nope.html")]).catch((e) => (missing = e));
+      assert(missing instanceof Error && missing.name === "BrowserCheckError", String(missing));
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

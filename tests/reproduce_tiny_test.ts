@@ -4,13 +4,60 @@
  * in headless Chromium with all its charts, no console error and no network request.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
 import { defaultDataRoot } from "../lib/data/data_root.ts";
 import { checkReportsInBrowser } from "../lib/notebook/publish/mod.ts";
 import { repoRoot } from "../lib/io/repo_root.ts";
 
 const ROOT = repoRoot();
+
+/**
+ * What each executed notebook must show, in this order (issue 15's explanation cells, charts
+ * and the counterparts of the log's figures): `md:` a markdown output, `html:` a table's
+ * caption, `plot:` a chart's title, each by the start of its text.
+ */
+const SHOWN: Record<string, string[]> = {
+  "0_baseline": [
+    "plot:Section 0: verification accuracy",
+    "md:**How the accuracy and its threshold are found**",
+    "plot:Pair distances on",
+    "md:**Where the `tiny` profile differs from the log**",
+  ],
+  "1_reproduce": [
+    'html:<table class="arcface-table"><caption>The first 8 records of',
+    "md:**Where the `tiny` profile differs from the log**",
+    "md:**The ArcFace head and its loss**",
+    'html:<table class="arcface-table"><caption>Section 1: verification after training',
+    "plot:Batch accuracy of the plain cosines",
+    "plot:Mean angle between each face",
+  ],
+  "2_kface": [
+    "md:**Where the `tiny` profile differs from the log**",
+    "md:**The ArcFace head and its loss**",
+    'html:<table class="arcface-table"><caption>Section 2: verification after training',
+    "plot:Sections 1 and 2 side by side",
+    "plot:Batch accuracy of the plain cosines",
+    "plot:Mean angle between each face",
+  ],
+};
+
+type Output = { data?: Record<string, unknown> };
+
+/** Each rich output as `md:` / `html:` / `plot:` + its text (see {@linkcode SHOWN}). */
+function shown(outputs: Output[]): string[] {
+  const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v));
+  return outputs.flatMap((o) => {
+    const d = o.data ?? {};
+    if (d["application/vnd.plotly.v1+json"]) {
+      const f = d["application/vnd.plotly.v1+json"] as { layout: { title?: { text: string } } };
+      return [`plot:${f.layout.title?.text ?? ""}`];
+    }
+    if (d["text/markdown"]) return [`md:${text(d["text/markdown"])}`];
+    if (d["text/html"]) return [`html:${text(d["text/html"])}`];
+    return [];
+  });
+}
 const jupyter = (await new Deno.Command("/usr/bin/python3", {
   args: ["-c", "import jupyter_client"],
   stdout: "null",
@@ -41,8 +88,25 @@ Deno.test({
     for (const nb of summary.executed as string[]) {
       const json = JSON.parse(await Deno.readTextFile(nb));
       assertEquals(json.metadata.arcface_run.status, "ok", nb);
-      const outputs = json.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+      const outputs: Output[] = json.cells.flatMap((c: { outputs?: Output[] }) => c.outputs ?? []);
       assert(outputs.length > 5, `${nb}: ${outputs.length} outputs`);
+      const got = shown(outputs);
+      let at = -1;
+      for (const want of SHOWN[basename(nb, ".ipynb")]) {
+        const i = got.findIndex((g, j) => j > at && g.startsWith(want));
+        assert(
+          i > at,
+          `${nb}: no '${want}' after output ${at}; shown: ${got.map((g) => g.slice(0, 60))}`,
+        );
+        at = i;
+      }
+      // The plain-cosine accuracy and the angle were logged: their charts hold data.
+      for (const plot of outputs.map((o) => o.data?.["application/vnd.plotly.v1+json"])) {
+        const f = plot as { layout: { title?: { text: string } }; data: { y: unknown[] }[] };
+        if (/^(Batch accuracy of the plain|Mean angle)/.test(f?.layout.title?.text ?? "")) {
+          assert(f.data[0].y.length > 0, `${nb}: ${f.layout.title?.text} is empty`);
+        }
+      }
     }
     const checks = await checkReportsInBrowser([...summary.reports, summary.index]);
     for (const c of checks) {

@@ -22,6 +22,14 @@ export interface Head {
    * @returns [batch, numClasses] logits
    */
   logits(embeddings: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor2D;
+  /**
+   * cos(theta) between each embedding and each class centre, without any margin (heads that
+   * compare directions, such as ArcHead; the trainer logs the angle and accuracy from it).
+   *
+   * @param embeddings [batch, embd]
+   * @returns [batch, numClasses] in [-1, 1]
+   */
+  cosine?(embeddings: tf.Tensor2D): tf.Tensor2D;
   /** Releases the head's variables. */
   dispose(): void;
 }

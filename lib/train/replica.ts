@@ -74,6 +74,13 @@ export interface GradientResult {
   crossEntropy: number;
   /** Examples whose largest logit is their label (margins included). */
   correct: number;
+  /**
+   * Examples whose largest cosine (no margin) is their label; null for a head without
+   * `cosine()` (NormHead).
+   */
+  cosineCorrect: number | null;
+  /** Sum over the examples of the angle theta_y (radians) to their class centre; null likewise. */
+  targetAngleSum: number | null;
   /** Examples seen. */
   examples: number;
 }
@@ -154,6 +161,9 @@ export class Replica {
     const s = this.#spec.inputSize;
     let acc: tf.Tensor[] | undefined;
     let loss = tf.scalar(0), ce = tf.scalar(0), correct = tf.scalar(0);
+    // What ArcFace moves, without the margin: plain-cosine hits and the target angle.
+    const angular = typeof this.head.cosine === "function";
+    let cosHits = tf.scalar(0), angleSum = tf.scalar(0);
     let examples = 0;
     for (const mb of micro) {
       const n = mb.labels.length;
@@ -161,6 +171,7 @@ export class Replica {
       const w = n / batchSize;
       // variableGrads() disposes everything f() made but its value: keep() the side outputs.
       let ceMean: tf.Scalar | undefined, hits: tf.Scalar | undefined;
+      let cHits: tf.Scalar | undefined, angles: tf.Scalar | undefined;
       const step = tf.tidy(() => {
         const images = tf.tensor4d(mb.images, [n, s, s, 3]); // [n, S, S, 3]
         const labels = tf.tensor1d(mb.labels, "int32"); // [n]
@@ -170,6 +181,13 @@ export class Replica {
           const ceM = softmaxCrossEntropy(logits, labels);
           ceMean = tf.keep(ceM.clone());
           hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), "float32")));
+          if (angular) {
+            // Not on the loss's path: the tape prunes it from the backward pass.
+            const cos = this.head.cosine!(emb); // [n, classes]
+            cHits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(cos, 1), labels), "float32")));
+            const cosY = tf.sum(tf.mul(cos, tf.oneHot(labels, cos.shape[1])), 1); // [n]
+            angles = tf.keep(tf.sum(tf.acos(cosY)));
+          }
           const reg = this.model.calculateLosses(); // [] or the Dense L2 term
           const total = reg.length > 0 ? tf.addN([ceM, ...reg]) as tf.Scalar : ceM;
           return tf.mul(total, w) as tf.Scalar;
@@ -181,14 +199,18 @@ export class Replica {
           loss: tf.add(loss, value),
           ce: tf.add(ce, tf.mul(ceMean!, w)),
           correct: tf.add(correct, hits!),
+          cosHits: cHits ? tf.add(cosHits, cHits) : tf.clone(cosHits),
+          angleSum: angles ? tf.add(angleSum, angles) : tf.clone(angleSum),
         };
       });
-      tf.dispose([ceMean!, hits!]);
-      tf.dispose([...(acc ?? []), loss, ce, correct]);
+      tf.dispose([ceMean!, hits!, ...(cHits ? [cHits] : []), ...(angles ? [angles] : [])]);
+      tf.dispose([...(acc ?? []), loss, ce, correct, cosHits, angleSum]);
       acc = step.sum;
       loss = step.loss as tf.Scalar;
       ce = step.ce as tf.Scalar;
       correct = step.correct as tf.Scalar;
+      cosHits = step.cosHits as tf.Scalar;
+      angleSum = step.angleSum as tf.Scalar;
     }
     const grads = new Float32Array(this.size);
     let off = 0;
@@ -196,9 +218,20 @@ export class Replica {
       grads.set(await g.data() as Float32Array, off);
       off += g.size;
     }
-    const [l, c, k] = await Promise.all([loss.data(), ce.data(), correct.data()]);
-    tf.dispose([...(acc ?? []), loss, ce, correct]);
-    return { grads, loss: l[0], crossEntropy: c[0], correct: k[0], examples };
+    // Read with the loss, which the NaN guard needs every step anyway: no extra device sync.
+    const [l, c, k, ch, as] = await Promise.all(
+      [loss, ce, correct, cosHits, angleSum].map((t) => t.data()),
+    );
+    tf.dispose([...(acc ?? []), loss, ce, correct, cosHits, angleSum]);
+    return {
+      grads,
+      loss: l[0],
+      crossEntropy: c[0],
+      correct: k[0],
+      cosineCorrect: angular ? ch[0] : null,
+      targetAngleSum: angular ? as[0] : null,
+      examples,
+    };
   }
 
   /** One optimiser update with the (summed, checked, clipped) flat gradients at rate `lr`. */

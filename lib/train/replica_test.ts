@@ -141,3 +141,45 @@ Deno.test("a replica built, trained and disposed leaves no tensor behind", async
   r.dispose();
   assertEquals(tf.memory().numTensors, before);
 });
+
+Deno.test("gradients() counts plain-cosine hits and sums the target angle, leaking nothing", async () => {
+  const r = new Replica(spec, { buildModel: bnFree });
+  try {
+    const b = batch(7, 4);
+    // The reference: the same forward pass (no BN, no dropout), cosines read back and scored here.
+    const cos = tf.tidy(() => {
+      const emb = r.model.apply(tf.tensor4d(b.images, [7, S, S, 3])) as tf.Tensor2D;
+      return r.head.cosine!(emb);
+    });
+    const c = await cos.array();
+    cos.dispose();
+    // Labels: the nearest centre for the even examples (a plain-cosine hit), another for the odd.
+    c.forEach((row, i) => {
+      const best = row.indexOf(Math.max(...row));
+      b.labels[i] = i % 2 === 0 ? best : (best + 1) % 5;
+    });
+    const angles = c.reduce((sum, row, i) => sum + Math.acos(row[b.labels[i]]), 0);
+    const before = tf.memory().numTensors;
+    const g = await r.gradients([slice(b, 0, 3), slice(b, 3, 7)], 7);
+    assertEquals(tf.memory().numTensors, before);
+    assertEquals(g.cosineCorrect, 4);
+    // The margin costs hits: the case tells plain-cosine from margin accuracy apart.
+    assert(g.correct < 4, `with margin ${g.correct} hits`);
+    assert(
+      Math.abs(g.targetAngleSum! - angles) < 1e-4,
+      `angle sum ${g.targetAngleSum} vs ${angles}`,
+    );
+  } finally {
+    r.dispose();
+  }
+});
+
+Deno.test("a head without cosine() (NormHead) logs no angle and no plain-cosine accuracy", async () => {
+  const r = new Replica({ ...spec, head: "NormHead" }, { buildModel: bnFree });
+  try {
+    const g = await r.gradients([batch(3, 2)], 3);
+    assertEquals([g.cosineCorrect, g.targetAngleSum], [null, null]);
+  } finally {
+    r.dispose();
+  }
+});

@@ -20,6 +20,10 @@ export interface StepMetrics {
   crossEntropy: number;
   /** Fraction of the batch whose largest logit (margin included) is its label. */
   accuracy: number;
+  /** The same without the margin (largest cosine); null for a head without one (NormHead). */
+  cosineAccuracy: number | null;
+  /** Mean angle between each embedding and its class centre, degrees; null likewise. */
+  targetAngle: number | null;
   /** Learning rate used for this step. */
   lr: number;
   /** Global L2 norm of the gradient before clipping. */

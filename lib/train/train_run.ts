@@ -219,11 +219,12 @@ async function trainLocked(
       if (it.done) throw new Error("the training pipeline ended before the last step");
       const batch = it.value;
       const lr = learningRateAt(step, schedule);
-      const { loss, crossEntropy: ce, accuracy, gradNorm, applied } = await trainStep(
-        replicas,
-        batch,
-        { lr, microBatch: micro, gradClipNorm: config.grad_clip_norm },
-      );
+      const { loss, crossEntropy: ce, accuracy, cosineAccuracy, targetAngle, gradNorm, applied } =
+        await trainStep(
+          replicas,
+          batch,
+          { lr, microBatch: micro, gradClipNorm: config.grad_clip_norm },
+        );
       if (!applied) {
         await log.write({ type: "diverged", step: step + 1, loss, gradNorm, lr });
         throw new TrainingDivergedError(
@@ -246,6 +247,8 @@ async function trainLocked(
           loss,
           crossEntropy: ce,
           accuracy,
+          cosineAccuracy,
+          targetAngle,
           lr,
           gradNorm,
           imagesPerSec,

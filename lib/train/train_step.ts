@@ -40,6 +40,16 @@ export interface StepOutcome {
   crossEntropy: number;
   /** Fraction of the batch whose largest logit is its label (margins included). */
   accuracy: number;
+  /**
+   * Fraction of the batch whose largest cosine (no margin) is its label: what the margin hides
+   * early on; null for a head without `cosine()` (NormHead).
+   */
+  cosineAccuracy: number | null;
+  /**
+   * Mean angle theta_y between each embedding and its class centre, in degrees (what ArcFace's
+   * margin pushes down); null likewise.
+   */
+  targetAngle: number | null;
   /** Global L2 norm of the summed gradient before clipping (NaN/Infinity when not finite). */
   gradNorm: number;
   /** Learning rate used. */
@@ -89,10 +99,22 @@ export async function trainStep(
   const sum = (f: (r: typeof results[0]) => number) => results.reduce((s, r) => s + f(r), 0);
   const loss = sum((r) => r.loss), crossEntropy = sum((r) => r.crossEntropy);
   const accuracy = sum((r) => r.correct) / n;
+  const angular = results.every((r) => r.cosineCorrect !== null && r.targetAngleSum !== null);
+  const cosineAccuracy = angular ? sum((r) => r.cosineCorrect!) / n : null;
+  const targetAngle = angular ? (sum((r) => r.targetAngleSum!) / n) * (180 / Math.PI) : null;
   const gradNorm = options.gradClipNorm === null
     ? globalNorm(grads)
     : clipByGlobalNorm(grads, options.gradClipNorm);
   const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
   if (applied) await Promise.all(replicas.map((r) => r.apply(grads, options.lr)));
-  return { loss, crossEntropy, accuracy, gradNorm, lr: options.lr, applied };
+  return {
+    loss,
+    crossEntropy,
+    accuracy,
+    cosineAccuracy,
+    targetAngle,
+    gradNorm,
+    lr: options.lr,
+    applied,
+  };
 }

@@ -39,6 +39,9 @@ Deno.test("a training step leaks no tensors (MobileFaceNet + ArcHead on wasm)", 
     for (let i = 0; i < 2; i++) {
       const r = await trainStep([h], data, options);
       assert(Number.isFinite(r.loss) && r.applied, `loss ${r.loss}`);
+      // ArcHead: the angle is in degrees (a fresh head: near 90), the plain accuracy a fraction.
+      assert(r.targetAngle! > 45 && r.targetAngle! < 135, `target angle ${r.targetAngle}`);
+      assert(r.cosineAccuracy! >= 0 && r.cosineAccuracy! <= 1, `${r.cosineAccuracy}`);
     }
     assertEquals(tf.memory().numTensors, before);
   } finally {
@@ -56,9 +59,9 @@ Deno.test("training steps lower the loss on a fixed batch and update every varia
     const losses: number[] = [];
     for (let i = 0; i < 12; i++) {
       // Two micro-batches of 4: the accumulation path of the loop.
-      losses.push(
-        (await trainStep([h], data, { lr: 0.01, microBatch: 4, gradClipNorm: null })).loss,
-      );
+      const r = await trainStep([h], data, { lr: 0.01, microBatch: 4, gradClipNorm: null });
+      losses.push(r.loss);
+      assertEquals([r.cosineAccuracy, r.targetAngle], [null, null], "NormHead has no angle");
     }
     assert(losses.every(Number.isFinite), `non-finite loss: ${losses}`);
     assert(

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "../../io/atomic_write.ts";
 import { loadConfig, type TrainConfig } from "../../config/mod.ts";
 import {
   type EvalReport,
@@ -12,9 +13,24 @@ import {
   type EvaluateModelOptions,
   saveEvalReport,
 } from "../../eval/mod.ts";
-import { type Displayable, groupedBars, htmlTable, percent, rocChart } from "../display/mod.ts";
+import {
+  type Displayable,
+  type DistanceHistogram,
+  distanceHistogramChart,
+  groupedBars,
+  htmlTable,
+  percent,
+  rocChart,
+} from "../display/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
 import { LOG_BASELINE } from "./research_log.ts";
+import { distanceHistograms } from "./pair_distances.ts";
+
+/** Section 0's evaluation with each set's pair-distance histogram. */
+export interface BaselineReport extends EvalReport {
+  /** One per set, same order (also saved as `distances.json` beside eval.json). */
+  histograms: DistanceHistogram[];
+}
 
 /**
  * The log's hyper-parameter table (general / train param / test param), with the values of
@@ -68,18 +84,30 @@ export function profileTable(profile: NotebookProfile): Displayable {
   ], { caption: "Notebook profile (ARCFACE_PROFILE)" });
 }
 
-/** Evaluates the profile's pretrained model on its baseline sets; saves `results/<name>/eval.json`. */
+/**
+ * Evaluates the profile's pretrained model on its baseline sets; saves
+ * `results/<name>/eval.json` and the pair-distance histograms as `distances.json` beside it.
+ */
 export async function evaluateBaseline(
   profile: NotebookProfile,
   options: { onProgress?: EvaluateModelOptions["onProgress"] } = {},
-): Promise<EvalReport> {
+): Promise<BaselineReport> {
   const report = await evaluateModel(
     profile.baseline.model,
     profile.baselineSets.map((s) => s.spec),
-    { modelOptions: profile.baseline.modelOptions, onProgress: options.onProgress },
+    {
+      modelOptions: profile.baseline.modelOptions,
+      onProgress: options.onProgress,
+      keepEmbeddings: true,
+    },
   );
-  await saveEvalReport(report, join(profile.root, "results", profile.baseline.resultsName));
-  return report;
+  const dir = join(profile.root, "results", profile.baseline.resultsName);
+  const histograms = await distanceHistograms(report, profile.baselineSets.map((s) => s.spec));
+  // The embeddings served the histograms; eval.json stays the size it always was.
+  for (const s of report.sets) delete s.embeddings;
+  await saveEvalReport(report, dir);
+  await writeFileAtomic(join(dir, "distances.json"), JSON.stringify(histograms) + "\n");
+  return { ...report, histograms };
 }
 
 /** Our numbers for each baseline set, with the log's section-0 number beside them. */
@@ -123,4 +151,9 @@ export function baselineBars(report: EvalReport, profile: NotebookProfile): Disp
       values: profile.baselineSets.map((s) => (s.logKey ? LOG_BASELINE[s.logKey] : null)),
     },
   ], { title: "Section 0: verification accuracy", range: [0.5, 1] });
+}
+
+/** The pair-distance histogram of one set of the evaluation (default: the first). */
+export function distanceChart(report: BaselineReport, options: { set?: number } = {}): Displayable {
+  return distanceHistogramChart(report.histograms[options.set ?? 0]);
 }

@@ -71,10 +71,21 @@ export function sectionsChart(
   ], { title: "Sections 1 and 2 side by side", range: [0.4, 1] });
 }
 
-/** Section 1.3's verification table: ours at the end of training beside the log's sections 1 and 0. */
-export function reproduceTable(profile: NotebookProfile, run: SectionRun): Displayable {
+/**
+ * The log's result numbers of a section (1.2 / 2.2) and their counterpart: ours at the end of
+ * training, beside the log's same section and the one before it (section 1: the downloaded
+ * model of section 0; section 2: the re-training of section 1).
+ */
+export function sectionResultTable(
+  profile: NotebookProfile,
+  run: SectionRun,
+  section: "reproduce" | "kface",
+): Displayable {
   const p = percent(2);
   const ev = finalEval(run);
+  const [logHere, logBefore, hereName, beforeName] = section === "reproduce"
+    ? [LOG_REPRODUCE, LOG_BASELINE, "log: 1 re-trained %", "log: 0 downloaded %"]
+    : [LOG_KFACE, LOG_REPRODUCE, "log: 2 + K-Face %", "log: 1 re-trained %"];
   const rows = profile.sets.map((set) => {
     const s = ev?.sets.find((x) => x.set === set.spec || x.set === set.label);
     return {
@@ -82,9 +93,12 @@ export function reproduceTable(profile: NotebookProfile, run: SectionRun): Displ
       step: ev?.step ?? null,
       "ours %": s ? `${p(s.accuracy)} ± ${p(s.std)}` : null,
       AUC: s ? s.auc.toFixed(4) : null,
-      "log: 1 re-trained %": set.logKey ? p(LOG_REPRODUCE[set.logKey]) : null,
-      "log: 0 downloaded %": set.logKey ? p(LOG_BASELINE[set.logKey]) : null,
+      [hereName]: set.logKey ? p(logHere[set.logKey]) : null,
+      [beforeName]: set.logKey ? p(logBefore[set.logKey]) : null,
     };
   });
-  return htmlTable(rows, { caption: "Section 1: verification after training, ours and the log's" });
+  return htmlTable(rows, {
+    caption: `Section ${section === "reproduce" ? 1 : 2}: verification after training, ours ` +
+      `and the log's`,
+  });
 }

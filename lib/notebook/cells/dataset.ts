@@ -15,6 +15,7 @@ import { decodeArcfaceExample, readTFRecords } from "../../data/tfrecord/mod.ts"
 import { type Displayable, htmlTable, imageGrid } from "../display/mod.ts";
 import { prepareConfigData, type TrainDataInfo } from "../../train/mod.ts";
 import type { PrintLine } from "../display/progress.ts";
+import { sourceCounts } from "./tfrecord_view.ts";
 
 /** The data of a section: conversion info, its summary and label map. */
 export interface SectionData {
@@ -51,15 +52,7 @@ export async function prepareSectionData(
 
 /** Identities and images, in total and per source (merged sets). */
 export function datasetTable(data: SectionData, caption: string): Displayable {
-  const bySource = new Map<string, { identities: number; images: number }>();
-  for (const l of data.labels) {
-    const src = l.source ?? data.summary.sources.join(" + ");
-    const e = bySource.get(src) ?? { identities: 0, images: 0 };
-    e.identities++;
-    e.images += l.count;
-    bySource.set(src, e);
-  }
-  const rows: Record<string, string | number>[] = [...bySource].map(([source, e]) => ({
+  const rows: Record<string, string | number>[] = [...sourceCounts(data)].map(([source, e]) => ({
     source,
     identities: e.identities,
     images: e.images,

@@ -6,16 +6,12 @@
  */
 import { join } from "node:path";
 import type { EvalReport } from "../../eval/mod.ts";
-import { type Displayable, displayable } from "../display/mod.ts";
+import { type Displayable, markdownOutput } from "../display/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
 import { LOG_BASELINE, LOG_KFACE, LOG_REPRODUCE } from "./research_log.ts";
 import { finalEval, type SectionRun } from "./training.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-
-function markdown(text: string): Displayable {
-  return displayable({ "text/markdown": text, "text/plain": text });
-}
 
 function trend(run: SectionRun): string {
   const evals = run.records.filter((r) => r.type === "eval") as {
@@ -77,7 +73,8 @@ export async function interpretReproduction(
     if (ev.sets.some((s) => s.collapsed)) {
       lines.push("- **The embeddings collapsed**: the accuracy above is meaningless.");
     }
-    lines.push(`- ${trend(run)}`.trimEnd());
+    const t = trend(run);
+    if (t !== "") lines.push(`- ${t}`.trimEnd());
   }
   if (profile.name === "paper") {
     const lfw = ev?.sets.find((s) => /lfw/i.test(s.set))?.accuracy;
@@ -123,7 +120,7 @@ export async function interpretReproduction(
           : "."),
     );
   }
-  return markdown(lines.join("\n"));
+  return markdownOutput(lines.join("\n"));
 }
 
 /** Section 2.3's reading: what adding the second data set changed, per set. */
@@ -160,5 +157,5 @@ export function interpretKface(
     `CFP-FP +${(100 * (LOG_KFACE.cfp_fp - LOG_REPRODUCE.cfp_fp)).toFixed(2)} points`;
   lines.push(`- For reference, ${log} (400 identities added to 85,742).`);
   if (profile.name !== "paper") lines.push(`- ${profile.secondSet.note}`);
-  return markdown(lines.join("\n"));
+  return markdownOutput(lines.join("\n"));
 }

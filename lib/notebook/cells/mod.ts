@@ -12,3 +12,7 @@ export * from "./dataset.ts";
 export * from "./training.ts";
 export * from "./interpret.ts";
 export * from "./compare.ts";
+export * from "./explain.ts";
+export * from "./log_differences.ts";
+export * from "./pair_distances.ts";
+export * from "./tfrecord_view.ts";

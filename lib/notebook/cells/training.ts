@@ -102,13 +102,20 @@ export async function readSectionRun(config: TrainConfig): Promise<SectionRun | 
   }
 }
 
-/** The loss, accuracy and LR charts of one or more runs. */
+/**
+ * The charts of one or more runs, in this order: loss; batch accuracy of the plain cosines with
+ * the verification accuracy (the margin accuracy only where it says something); the mean
+ * target angle; the learning rate.
+ */
 export function runCharts(runs: readonly { name: string; run: SectionRun }[]): Displayable[] {
   const series = runs.map((r) => ({ name: r.name, records: r.run.records }));
   return [
     trainingCurves(series, "loss", { title: "Training loss" }),
     trainingCurves(series, "accuracy", {
-      title: "Batch accuracy (with margin) and verification accuracy",
+      title: "Batch accuracy of the plain cosines (no margin) and verification accuracy",
+    }),
+    trainingCurves(series, "angle", {
+      title: "Mean angle between each face and its identity's centre (what the margin moves)",
     }),
     trainingCurves(series, "lr", { title: "Learning rate" }),
   ];

@@ -11,16 +11,52 @@ import { plotlyFigure, type Trace } from "./plotly_figure.ts";
 export type MetricsRecord = Record<string, unknown>;
 
 /** Training curves of one run: which quantity to plot. */
-export type CurveKind = "loss" | "accuracy" | "lr";
+export type CurveKind = "loss" | "accuracy" | "angle" | "lr";
+
+/**
+ * The margin accuracy is drawn only when it says something: above this fraction somewhere. With
+ * m = 0.5 and s = 64 the margin-penalised target logit rarely wins early, and a line flat at 0
+ * would only hide the plain-cosine one.
+ */
+export const MARGIN_ACCURACY_SHOWN_ABOVE = 0.05;
 
 function series(records: readonly MetricsRecord[], type: string, key: string) {
   const rows = records.filter((r) => r.type === type && typeof r[key] === "number");
   return { x: rows.map((r) => r.step as number), y: rows.map((r) => r[key] as number) };
 }
 
+const line = (name: string, s: { x: number[]; y: number[] }, dash?: string): Trace => ({
+  type: "scatter",
+  mode: "lines",
+  name,
+  x: s.x,
+  y: s.y,
+  ...(dash ? { line: { dash } } : {}),
+});
+
+function evalTraces(run: { name: string; records: readonly MetricsRecord[] }): Trace[] {
+  const evals = run.records.filter((r) => r.type === "eval");
+  const sets = new Set(evals.flatMap((e) => (e.sets as { set: string }[]).map((s) => s.set)));
+  return [...sets].map((set) => {
+    const pts = evals.map((e) => ({
+      step: e.step as number,
+      acc: (e.sets as { set: string; accuracy: number }[]).find((s) => s.set === set)?.accuracy,
+    })).filter((p) => p.acc !== undefined);
+    return {
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${run.name}: ${set}`,
+      x: pts.map((p) => p.step),
+      y: pts.map((p) => p.acc),
+    };
+  });
+}
+
 /**
- * One chart of one or more runs' curves: `loss` (training loss), `accuracy` (batch accuracy,
- * plus each verification set's accuracy from `eval` records as markers) or `lr`.
+ * One chart of one or more runs' curves: `loss` (training loss), `accuracy` (the batch
+ * accuracy of the plain cosines, the margin accuracy where it rises above
+ * {@linkcode MARGIN_ACCURACY_SHOWN_ABOVE}, and each verification set's accuracy from `eval`
+ * records as markers), `angle` (the mean angle to the class centre, degrees) or `lr`.
  */
 export function trainingCurves(
   runs: readonly { name: string; records: readonly MetricsRecord[] }[],
@@ -29,34 +65,22 @@ export function trainingCurves(
 ): Displayable {
   const traces: Trace[] = [];
   for (const run of runs) {
-    const key = kind === "loss" ? "loss" : kind === "lr" ? "lr" : "accuracy";
-    const s = series(run.records, "step", key);
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: `${run.name}${kind === "accuracy" ? " (train batch)" : ""}`,
-      x: s.x,
-      y: s.y,
-    });
     if (kind === "accuracy") {
-      const evals = run.records.filter((r) => r.type === "eval");
-      const sets = new Set(evals.flatMap((e) => (e.sets as { set: string }[]).map((s) => s.set)));
-      for (const set of sets) {
-        const pts = evals.map((e) => ({
-          step: e.step as number,
-          acc: (e.sets as { set: string; accuracy: number }[]).find((s) => s.set === set)?.accuracy,
-        })).filter((p) => p.acc !== undefined);
-        traces.push({
-          type: "scatter",
-          mode: "lines+markers",
-          name: `${run.name}: ${set}`,
-          x: pts.map((p) => p.step),
-          y: pts.map((p) => p.acc),
-        });
+      const plain = series(run.records, "step", "cosineAccuracy");
+      if (plain.x.length > 0) traces.push(line(`${run.name} (train batch, cosine)`, plain));
+      const margin = series(run.records, "step", "accuracy");
+      if (plain.x.length === 0 || margin.y.some((v) => v > MARGIN_ACCURACY_SHOWN_ABOVE)) {
+        traces.push(line(`${run.name} (train batch, with margin)`, margin, "dot"));
       }
+      traces.push(...evalTraces(run));
+    } else {
+      const key = kind === "angle" ? "targetAngle" : kind;
+      traces.push(line(run.name, series(run.records, "step", key)));
     }
   }
-  const ytitle = kind === "loss" ? "loss" : kind === "lr" ? "learning rate" : "accuracy";
+  const ytitle = { loss: "loss", lr: "learning rate", accuracy: "accuracy", angle: "degrees" }[
+    kind
+  ];
   return plotlyFigure(traces, {
     title: options.title,
     xaxis: "step",

@@ -12,3 +12,5 @@ export * from "./charts.ts";
 export * from "./image_grid.ts";
 export * from "./progress.ts";
 export * from "./verify_pair.ts";
+export * from "./markdown.ts";
+export * from "./distance_histogram.ts";

@@ -20,6 +20,7 @@ export {
   CHROMIUM_PATH,
   chromiumAvailable,
 } from "./browser_check.ts";
+export { type Screenshot, type ScreenshotOptions, screenshotReports } from "./screenshot.ts";
 export { type ExternalReference, findExternalUrls } from "./external_urls.ts";
 export { NotebookFormatError } from "./notebook_model.ts";
 export { ReportRenderError } from "./render_notebook.ts";
