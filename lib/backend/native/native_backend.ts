@@ -79,7 +79,11 @@ export class NativeBackend extends MathBackendCPU {
     return this.#pool.bytes;
   }
 
-  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType) {
+  override write(
+    values: tf.backend_util.BackendValues,
+    shape: number[],
+    dtype: tf.DataType,
+  ): tf.DataId {
     this.#hold(values);
     return super.write(values, shape, dtype);
   }
