@@ -162,6 +162,12 @@ const CASES: KernelCase[] = [
       return [tf.cast(hit, "float32"), tf.cast(tf.logicalNot(hit), "float32")];
     },
   },
+  {
+    // The step logs the mean target angle acos(cos theta_y), off the loss's path (no gradient).
+    label: "target angle: acos",
+    kernels: ["Acos"],
+    f: () => [tf.acos(tf.mul(rand([6, 5], 26), 0.99))],
+  },
 ];
 
 Deno.test({

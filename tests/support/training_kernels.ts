@@ -3,7 +3,8 @@
  * ResNet50 (x0.25) at 32x32, ArcHead + softmax cross-entropy, BN in training mode, SGD
  * (Nesterov) momentum with weight decay and gradient clipping: two `trainStep` calls per network
  * on the cpu backend, recorded with `tf.profile(...).kernelNames` (2026-12-02; ResNet50 alone
- * took 135 s on cpu, too slow to re-record in CI). Op-name labels tf.profile also lists
+ * took 135 s on cpu, too slow to re-record in CI; `Acos` added by hand with the step's target-angle
+ * metric, which the webgpu re-recording below caught). Op-name labels tf.profile also lists
  * (`fusedConv2d__op`, `fusedMatMul__op`) are not kernels and are left out.
  *
  * tests/webgpu_kernels_test.ts checks each of these on webgpu against cpu, and re-records a
@@ -14,6 +15,7 @@
 
 /** The kernels, sorted. */
 export const TRAINING_KERNELS: readonly string[] = [
+  "Acos",
   "Add",
   "AddN",
   "ArgMax",
