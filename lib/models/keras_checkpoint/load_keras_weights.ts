@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import {
+  type BundleEntry,
   type CheckpointTensor,
   readTensor,
   type TfCheckpoint,
@@ -48,11 +49,18 @@ function shardFile(ckpt: TfCheckpoint, shardId: number): string {
   return `${ckpt.prefix}.data-${pad(shardId)}-of-${pad(ckpt.numShards)}`;
 }
 
-function checkShards(ckpt: TfCheckpoint, plan: KerasMappingPlan): void {
+/**
+ * Checks that the data shard of every entry in `entries` exists, before any weight is read (so a
+ * model is never left half loaded).
+ *
+ * @throws {KerasWeightLoadError} naming the first missing shard file and how many entries it holds
+ */
+export function checkCheckpointShards(
+  ckpt: TfCheckpoint,
+  entries: readonly BundleEntry[],
+): void {
   const need = new Map<number, number>();
-  for (const a of plan.assignments) {
-    need.set(a.variable.entry.shardId, (need.get(a.variable.entry.shardId) ?? 0) + 1);
-  }
+  for (const e of entries) need.set(e.shardId, (need.get(e.shardId) ?? 0) + 1);
   for (const [id, count] of [...need].sort((a, b) => a[0] - b[0])) {
     const file = shardFile(ckpt, id);
     try {
@@ -60,7 +68,7 @@ function checkShards(ckpt: TfCheckpoint, plan: KerasMappingPlan): void {
     } catch {
       throw new KerasWeightLoadError(
         `Checkpoint data shard ${file} is missing: it holds ${count} of the ` +
-          `${plan.assignments.length} weights to load. Copy every '.data-*' file of the ` +
+          `${entries.length} weights to load. Copy every '.data-*' file of the ` +
           `checkpoint next to its '.index' file.`,
       );
     }
@@ -84,7 +92,7 @@ export async function loadKerasWeights(
   const targets = [...kerasWeightPaths(model, { prefix: options.prefix }), ...options.extra ?? []];
   const plan = planKerasMapping(targets, ckpt, options);
   if (options.strict ?? true) checkKerasMapping(plan, ckpt, model.name);
-  checkShards(ckpt, plan);
+  checkCheckpointShards(ckpt, plan.assignments.map((a) => a.variable.entry));
   let done = 0;
   for (const { target, variable } of plan.assignments) {
     const data = await readTensor(ckpt, variable.entry.key);

@@ -8,3 +8,4 @@
 export * from "./keras_paths.ts";
 export * from "./keras_mapping.ts";
 export * from "./load_keras_weights.ts";
+export * from "./arcface_tf2.ts";
