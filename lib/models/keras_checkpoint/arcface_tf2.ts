@@ -18,6 +18,10 @@ import type { TfCheckpoint } from "../../data/tf_checkpoint/mod.ts";
 import { type KerasMappingPlan, planKerasMapping } from "./keras_mapping.ts";
 import { kerasWeightPaths, type KerasWeightTarget } from "./keras_paths.ts";
 import { loadKerasWeights } from "./load_keras_weights.ts";
+import { makeDivisible } from "../mobilenet_v2.ts";
+
+/** Keras' MobileNetV2 widths (alpha) that the checkpoint's shapes are matched against. */
+const MOBILENET_V2_ALPHAS = [0.35, 0.5, 0.75, 1.0, 1.3, 1.4];
 
 /** Object path prefix of the ArcHead in an arcface-tf2 checkpoint. */
 export const ARCFACE_TF2_HEAD_PREFIX = "layer_with_weights-2/";
@@ -92,10 +96,21 @@ export function inferArcFaceTf2Architecture(ckpt: TfCheckpoint): ArcFaceTf2Archi
     channels = 2048;
   } else if (first.length === 4 && first[0] === 3 && first[1] === 3 && first[2] === 3) {
     backbone = "MobileNetV2";
-    // Conv1 has makeDivisible(32 alpha) filters; the last conv 1280 (more when alpha > 1).
-    width = first[3] / 32;
-    const last = shapeOf(ckpt, lastMobileNetKernel(ckpt));
-    channels = last ? last[3] : 1280;
+    // Conv1 has makeDivisible(32 alpha) filters, Conv_1 (the last kernel) takes
+    // makeDivisible(320 alpha) channels and gives 1280 (more when alpha > 1): Keras' alphas
+    // differ in that pair.
+    const last = shapeOf(ckpt, lastMobileNetKernel(ckpt)) ?? [];
+    const alpha = MOBILENET_V2_ALPHAS.find((a) =>
+      makeDivisible(32 * a, 8) === first[3] && makeDivisible(Math.trunc(320 * a), 8) === last[2]
+    );
+    if (alpha === undefined) {
+      throw new ArcFaceTf2LayoutError(
+        `Checkpoint ${ckpt.prefix}: a MobileNetV2 with Conv1 [${first}] and Conv_1 [${last}] ` +
+          `fits none of the widths ${MOBILENET_V2_ALPHAS.join(", ")}.`,
+      );
+    }
+    width = alpha;
+    channels = last[3];
   } else {
     throw new ArcFaceTf2LayoutError(
       `Checkpoint ${ckpt.prefix}: the backbone's first kernel is [${first}], neither ` +

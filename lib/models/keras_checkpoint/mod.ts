@@ -9,3 +9,5 @@ export * from "./keras_paths.ts";
 export * from "./keras_mapping.ts";
 export * from "./load_keras_weights.ts";
 export * from "./arcface_tf2.ts";
+export * from "./arcface_tf2_writer.ts";
+export * from "./keras_object_graph.ts";
