@@ -11,6 +11,7 @@ import {
   type BundleEntry,
   type CheckpointTensor,
   readTensor,
+  shardPath,
   type TfCheckpoint,
 } from "../../data/tf_checkpoint/mod.ts";
 import {
@@ -44,11 +45,6 @@ export interface LoadKerasWeightsOptions extends KerasMappingOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function shardFile(ckpt: TfCheckpoint, shardId: number): string {
-  const pad = (n: number) => String(n).padStart(5, "0");
-  return `${ckpt.prefix}.data-${pad(shardId)}-of-${pad(ckpt.numShards)}`;
-}
-
 /**
  * Checks that the data shard of every entry in `entries` exists, before any weight is read (so a
  * model is never left half loaded).
@@ -62,7 +58,7 @@ export function checkCheckpointShards(
   const need = new Map<number, number>();
   for (const e of entries) need.set(e.shardId, (need.get(e.shardId) ?? 0) + 1);
   for (const [id, count] of [...need].sort((a, b) => a[0] - b[0])) {
-    const file = shardFile(ckpt, id);
+    const file = shardPath(ckpt.prefix, id, ckpt.numShards);
     try {
       Deno.statSync(file);
     } catch {
