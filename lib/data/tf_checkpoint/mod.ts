@@ -14,3 +14,4 @@ export * from "./variables.ts";
 export * from "./leveldb_table.ts";
 export * from "./checkpoint_reader.ts";
 export * from "./checkpoint_writer.ts";
+export * from "./object_graph_builder.ts";
