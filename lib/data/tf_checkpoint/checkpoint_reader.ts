@@ -223,19 +223,19 @@ async function readEntryBytes(ckpt: TfCheckpoint, entry: BundleEntry): Promise<U
     f = await Deno.open(file, { read: true });
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
-    const present: string[] = [];
+    const present = [basename(`${ckpt.prefix}.index`)];
     for (let k = 0; k < ckpt.numShards; k++) {
-      if (await isFile(shardPath(ckpt.prefix, k, ckpt.numShards))) present.push(String(k));
+      const shard = shardPath(ckpt.prefix, k, ckpt.numShards);
+      if (await isFile(shard)) present.push(basename(shard));
     }
+    const holds = present.length > 1 && ckpt.objectGraph
+      ? "the index and the object graph"
+      : "the index";
+    const all = `${basename(ckpt.prefix)}.data-*-of-${String(ckpt.numShards).padStart(5, "0")}`;
     throw new TfCheckpointError(
       `shard file ${file} is missing: tensor '${entry.key}' is in shard ${entry.shardId} of ` +
-        `${ckpt.numShards}, and only ${ckpt.prefix}.index` +
-        (present.length ? ` and shard(s) ${present.join(", ")}` : "") +
-        ` are present (the index${present.length ? " and object graph" : ""} only, no weights ` +
-        `there); copy every ${basename(ckpt.prefix)}.data-*-of-${
-          String(ckpt.numShards).padStart(5, "0")
-        } ` +
-        "file beside the .index",
+        `${ckpt.numShards}, but only ${present.join(", ")} are here (${holds}, not the ` +
+        `weights); copy every ${all} file beside the .index`,
       "missing-shard",
       file,
     );
