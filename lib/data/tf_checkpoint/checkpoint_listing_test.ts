@@ -6,6 +6,7 @@ import {
   kwsSavedModelDir,
 } from "../../../tests/support/shared_data.ts";
 import { listCheckpoint } from "./checkpoint_listing.ts";
+import { shardPath } from "./checkpoint_reader.ts";
 
 const released = arcfaceReleasedCkpt();
 const section1 = arcfaceSection1Ckpt();
@@ -36,6 +37,8 @@ Deno.test({
     const viaDir = await listCheckpoint(dirname(released!), { all: true });
     assertEquals(viaDir.rows.length, 330);
     assertEquals(viaDir.rows.filter((r) => r.kind === "graph").map((r) => r.shard), [0]);
+    // So does one of its data files.
+    assertEquals((await listCheckpoint(shardPath(released!, 0, 2))).prefix, released);
   },
 });
 

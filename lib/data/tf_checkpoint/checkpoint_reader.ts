@@ -79,7 +79,7 @@ async function prefixFromStateFile(dir: string): Promise<string | undefined> {
 }
 
 /**
- * The checkpoint prefix `path` names: a prefix ("x.ckpt"), its ".index" file, a folder with
+ * The checkpoint prefix `path` names: a prefix ("x.ckpt"), its ".index" or a data file, a folder with
  * TF's "checkpoint" state file, or a SavedModel folder (variables/variables.index). Throws
  * {@linkcode TfCheckpointError} ("not-found") listing the files looked for.
  */
@@ -90,6 +90,9 @@ export async function resolveCheckpointPrefix(path: string): Promise<string> {
     return (await isFile(`${prefix}.index`)) ? prefix : undefined;
   };
   if (path.endsWith(".index") && (await isFile(path))) return path.slice(0, -".index".length);
+  // One of its data files (x.ckpt.data-00000-of-00002) names the prefix too.
+  const shard = /^(.+)\.data-\d{5}-of-\d{5}$/.exec(path);
+  if (shard && (await isFile(`${shard[1]}.index`))) return shard[1];
   if (await isDir(path)) {
     const fromState = await prefixFromStateFile(path);
     if (fromState) {

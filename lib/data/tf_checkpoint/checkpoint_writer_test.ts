@@ -6,7 +6,13 @@ import {
   kwsSavedModelDir,
 } from "../../../tests/support/shared_data.ts";
 import { openCheckpoint, readTensor, shardPath } from "./checkpoint_reader.ts";
-import { type CheckpointTensor, encodeBundleIndex, writeCheckpoint } from "./checkpoint_writer.ts";
+import {
+  checkpointStateText,
+  type CheckpointTensor,
+  encodeBundleIndex,
+  writeCheckpoint,
+  writeCheckpointState,
+} from "./checkpoint_writer.ts";
 import { buildTable, readTable } from "./leveldb_table.ts";
 import { decodeObjectGraph, encodeObjectGraph } from "./object_graph.ts";
 
@@ -125,4 +131,22 @@ Deno.test("a table of many blocks (small block size) reads back in order", () =>
   // More than one data block: each adds a trailer, a restart array and an index entry.
   const oneBlock = buildTable(rows);
   assert(table.length > oneBlock.length + 10 * 5, `${table.length} vs ${oneBlock.length} bytes`);
+});
+
+Deno.test({
+  name: "checkpoint state file: as TensorFlow wrote it beside the released checkpoint",
+  ignore: !arcfaceReleasedCkpt(),
+  fn: async () => {
+    const prefix = arcfaceReleasedCkpt()!;
+    const tfs = await Deno.readTextFile(join(prefix, "..", "checkpoint"));
+    assertEquals(checkpointStateText(prefix), tfs);
+    const dir = await Deno.makeTempDir({ prefix: "ckpt_state_" });
+    const file = await writeCheckpointState(join(dir, 'a "b".ckpt'));
+    assertEquals(file, join(dir, "checkpoint"));
+    assert(
+      (await Deno.readTextFile(file)).startsWith('model_checkpoint_path: "a \\"b\\".ckpt"\n'),
+      "quotes escaped",
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
 });
