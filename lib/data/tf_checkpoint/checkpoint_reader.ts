@@ -18,7 +18,7 @@ import {
 } from "./bundle_proto.ts";
 import { TfCheckpointError } from "./errors.ts";
 import { readTable } from "./leveldb_table.ts";
-import { decodeObjectGraph, type TrackableObjectGraph } from "./object_graph.ts";
+import { decodeObjectGraph, objectPaths, type TrackableObjectGraph } from "./object_graph.ts";
 import {
   decodeTensor,
   elementCount,
@@ -207,12 +207,31 @@ function stringScalarBytes(raw: Uint8Array): Uint8Array {
 
 const byKey = new WeakMap<TfCheckpoint, Map<string, BundleEntry>>();
 
-/** The entry of `key` (a bundle key, or a variable's object path); undefined when absent. */
+/**
+ * The entry of `key`: a bundle key, a variable's object path, or (with the object graph) any
+ * other path to the variable's node: a SavedModel's `variables/N` / `trainable_variables/N`
+ * lists (Keras 3 exports key its variables by `variables/N` itself). Undefined when absent.
+ */
 export function findEntry(ckpt: TfCheckpoint, key: string): BundleEntry | undefined {
   let m = byKey.get(ckpt);
   if (!m) {
     m = new Map(ckpt.entries.map((e) => [e.key, e]));
     for (const v of ckpt.variables) if (!m.has(v.path)) m.set(v.path, v.entry);
+    const g = ckpt.objectGraph;
+    if (g) {
+      // One edge past each node's own path: the aliases a list of variables gives.
+      const paths = objectPaths(g);
+      g.nodes.forEach((node, id) => {
+        if (paths[id] === undefined) return;
+        for (const c of node.children) {
+          const k = g.nodes[c.nodeId]?.attributes.find((a) => a.name === "VARIABLE_VALUE")
+            ?.checkpointKey;
+          const entry = k ? m!.get(k) : undefined;
+          const alias = paths[id] ? `${paths[id]}/${c.localName}` : c.localName;
+          if (entry && !m!.has(alias)) m!.set(alias, entry);
+        }
+      });
+    }
     byKey.set(ckpt, m);
   }
   return m.get(key);
