@@ -256,7 +256,9 @@ async function readEntryBytes(ckpt: TfCheckpoint, entry: BundleEntry): Promise<U
     const all = `${basename(ckpt.prefix)}.data-*-of-${String(ckpt.numShards).padStart(5, "0")}`;
     throw new TfCheckpointError(
       `shard file ${file} is missing: tensor '${entry.key}' is in shard ${entry.shardId} of ` +
-        `${ckpt.numShards}, but only ${present.join(", ")} are here (${holds}, not the ` +
+        `${ckpt.numShards}, but only ${present.join(", ")} ${
+          present.length === 1 ? "is" : "are"
+        } here (${holds}, not the ` +
         `weights); copy every ${all} file beside the .index`,
       "missing-shard",
       file,
