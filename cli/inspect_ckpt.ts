@@ -38,7 +38,9 @@ function render(l: CheckpointListing, all: boolean): string {
     const what = s.present
       ? `present, ${s.bytes} bytes`
       : `MISSING (index places ${s.indexedBytes} bytes in it)`;
-    out.push(`  ${basename(s.file)}: ${what}, ${s.entries} entries`);
+    out.push(
+      `  ${basename(s.file)}: ${what}, ${s.entries} ${s.entries === 1 ? "entry" : "entries"}`,
+    );
   }
   out.push(`entries:      ${l.entryCount}, ${l.totalBytes} bytes (${mb(l.totalBytes)})`);
   const c = l.counts;
