@@ -53,3 +53,13 @@ export function collapsedModelJson(): string | undefined {
   const json = dir ? join(dir, "mobilefacenet.json") : undefined;
   return json && existsSync(json) ? json : undefined;
 }
+
+/**
+ * The TensorFlow-written DS-CNN fixture (`fixtures/tf_checkpoint/kws_ref_model/` beside the data
+ * root: a Keras-2 SavedModel and its float32 `.tflite`, see its SOURCE.md), or undefined when this
+ * machine lacks it.
+ */
+export function tfCheckpointFixtureDir(): string | undefined {
+  const dir = sharedDir("..", "fixtures", "tf_checkpoint", "kws_ref_model");
+  return dir && existsSync(join(dir, "variables", "variables.index")) ? dir : undefined;
+}
