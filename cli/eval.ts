@@ -1,11 +1,12 @@
 /**
  * `deno task eval --model M [--sets lfw,lfw-view1,x.bin,folder:pairs.txt] [--name N]
  *   [--no-flip] [--batch 16] [--workers N] [--backend auto] [--input-scale 0-1|0-255|-1-1]
- *   [--save-embeddings] [--out results]`
+ *   [--backbone ResNet50|MobileNetV2] [--save-embeddings] [--out results]`
  *
- * Evaluates a face model (`face-api` for the packaged dlib ResNet-34 baseline, or a TF.js
- * model.json: layers or graph) with the insightface verification protocol, prints a table and
- * saves `<out>/<name>/eval.json`.
+ * Evaluates a face model (`face-api` for the packaged dlib ResNet-34 baseline, a TF.js
+ * model.json: layers or graph, or a TensorFlow 2 checkpoint of arcface-tf2's model: `x.ckpt`, a
+ * folder with TF's `checkpoint` file, a SavedModel folder) with the insightface verification
+ * protocol, prints a table and saves `<out>/<name>/eval.json`.
  *
  * @module
  */
@@ -13,13 +14,18 @@ import { basename, dirname, join } from "node:path";
 import { evaluateModel, saveEvalReport } from "../lib/eval/mod.ts";
 import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
 import { readLocalModel } from "../lib/eval/models/model_files.ts";
+import { isTfCheckpointSpec } from "../lib/eval/models/checkpoint_embedder.ts";
+import { openCheckpoint } from "../lib/data/tf_checkpoint/mod.ts";
+import { inferArcFaceTf2Architecture } from "../lib/models/keras_checkpoint/arcface_tf2.ts";
+import { checkCheckpointShards } from "../lib/models/keras_checkpoint/mod.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 import { textTable } from "../lib/format/text_table.ts";
 
 const USAGE =
-  `usage: deno task eval --model <face-api | path/to/model.json> [--sets lfw,lfw-view1,x.bin,dir:pairs.txt]
-  [--name N] [--no-flip] [--batch 16] [--workers N] [--backend auto|wasm|...] [--input-scale 0-1|0-255|-1-1]
+  `usage: deno task eval --model <face-api | path/to/model.json | x.ckpt | ckpt folder | saved_model>
+  [--sets lfw,lfw-view1,x.bin,dir:pairs.txt] [--name N] [--no-flip] [--batch 16] [--workers N]
+  [--backend auto|wasm|...] [--input-scale 0-1|0-255|-1-1] [--backbone ResNet50|MobileNetV2]
   [--save-embeddings] [--out results]`;
 
 const status = createStatusLine();
@@ -33,11 +39,14 @@ const { values } = parseCliOrHelp(Deno.args, {
   workers: { type: "string" },
   backend: { type: "string" },
   "input-scale": { type: "string" },
+  backbone: { type: "string" },
   "save-embeddings": { type: "boolean", default: false },
   out: { type: "string", default: "results" },
 });
 const model = values.model;
-if (!model) throw new UsageError("--model is required (face-api or a path to model.json)");
+if (!model) {
+  throw new UsageError("--model is required (face-api, a path to model.json or a TF checkpoint)");
+}
 const batchSize = intOption("batch", values.batch, { min: 1 })!;
 const workers = intOption("workers", values.workers, { min: 1 });
 const name = values.name ??
@@ -54,13 +63,30 @@ if (sets.length === 0) throw new UsageError(`--sets is empty; e.g. --sets lfw,lf
 // A model.json that is missing, not a model or has truncated weights fails here, before the
 // sets' images are read (minutes for LFW) and before any worker starts.
 if (model.endsWith(".json")) await readLocalModel(model);
+const backbone = values.backbone;
+if (backbone !== undefined) {
+  if (backbone !== "ResNet50" && backbone !== "MobileNetV2") {
+    throw new UsageError(`--backbone must be ResNet50 or MobileNetV2, got '${backbone}'`);
+  }
+}
+if (await isTfCheckpointSpec(model)) {
+  // The index says whether this is an arcface-tf2 model and whether its data shards are there:
+  // fail here, before the sets' images are read (each worker then checks the full mapping).
+  const ckpt = await openCheckpoint(model);
+  inferArcFaceTf2Architecture(ckpt);
+  checkCheckpointShards(ckpt, ckpt.variables.filter((v) => v.kind === "model").map((v) => v.entry));
+}
+const modelOptions: Record<string, unknown> = {
+  ...(values["input-scale"] ? { inputScale: values["input-scale"] } : {}),
+  ...(backbone ? { backbone } : {}),
+};
 
 const report = await evaluateModel(model, sets, {
   flip: !values["no-flip"],
   batchSize,
   workers,
   backend: values.backend,
-  modelOptions: values["input-scale"] ? { inputScale: values["input-scale"] } : undefined,
+  modelOptions: Object.keys(modelOptions).length ? modelOptions : undefined,
   keepEmbeddings: values["save-embeddings"],
   onProgress: (p) => {
     const last = p.done === p.total;

@@ -23,10 +23,10 @@ import { kerasWeightPaths, loadKerasWeights } from "../lib/models/keras_checkpoi
 import { mulberry32 } from "../lib/random/seeded_rng.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 import { buildDsCnn, DS_CNN_CLASSES, DS_CNN_INPUT_SHAPE } from "./support/ds_cnn.ts";
-import { tfCheckpointFixtureDir } from "./support/shared_data.ts";
+import { kwsSavedModelDir } from "./support/shared_data.ts";
 import { loadTfliteFile, runTflite } from "./support/tflite_interpreter.ts";
 
-const fixture = tfCheckpointFixtureDir();
+const fixture = kwsSavedModelDir();
 const TFLITE_FILE = "kws_ref_model_float32.tflite";
 /** Max abs difference allowed between our outputs and TFLite's (see the module comment). */
 const TOLERANCE = 1e-4;
@@ -35,7 +35,7 @@ const CONTROL_MIN_DIFF = 1e-2;
 
 /** Four deterministic inputs of the model's shape, values in MFCC-like ranges. */
 function fixtureInputs(): { name: string; values: Float32Array }[] {
-  const n = DS_CNN_INPUT_SHAPE.reduce((a, b) => a * b, 1);
+  const n = DS_CNN_INPUT_SHAPE.reduce((a: number, b: number) => a * b, 1);
   const seeded = (seed: number, scale: number) => {
     const rand = mulberry32(seed);
     return Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);

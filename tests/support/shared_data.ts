@@ -55,11 +55,35 @@ export function collapsedModelJson(): string | undefined {
 }
 
 /**
- * The TensorFlow-written DS-CNN fixture (`fixtures/tf_checkpoint/kws_ref_model/` beside the data
- * root: a Keras-2 SavedModel and its float32 `.tflite`, see its SOURCE.md), or undefined when this
- * machine lacks it.
+ * A folder of the shared fixtures (`fixtures/<name>` beside the data root: `tf_checkpoint`,
+ * `arcface_tf2_checkpoint`, `tfrecord`), or undefined when this machine lacks it.
  */
-export function tfCheckpointFixtureDir(): string | undefined {
+export function sharedFixtureDir(name: string): string | undefined {
+  return sharedDir("..", "fixtures", name);
+}
+
+/** The TensorFlow-written Keras-2 SavedModel fixture (DS-CNN, `variables/` with Adam slots). */
+export function kwsSavedModelDir(): string | undefined {
   const dir = sharedDir("..", "fixtures", "tf_checkpoint", "kws_ref_model");
   return dir && existsSync(join(dir, "variables", "variables.index")) ? dir : undefined;
+}
+
+/**
+ * arcface-tf2's released checkpoint prefix (`released_arc_res50/e_8_b_40000.ckpt`: index + shard
+ * 0 of 2, the weights' shard 1 absent), or undefined when the fixture is missing.
+ */
+export function arcfaceReleasedCkpt(): string | undefined {
+  const dir = sharedDir("..", "fixtures", "arcface_tf2_checkpoint", "released_arc_res50");
+  const prefix = dir ? join(dir, "e_8_b_40000.ckpt") : undefined;
+  return prefix && existsSync(`${prefix}.index`) ? prefix : undefined;
+}
+
+/**
+ * The research log's section-1 run checkpoint prefix (`section1_run/e_3_b_36247.ckpt`: index
+ * only, momentum slots), or undefined when the fixture is missing.
+ */
+export function arcfaceSection1Ckpt(): string | undefined {
+  const dir = sharedDir("..", "fixtures", "arcface_tf2_checkpoint", "section1_run");
+  const prefix = dir ? join(dir, "e_3_b_36247.ckpt") : undefined;
+  return prefix && existsSync(`${prefix}.index`) ? prefix : undefined;
 }

@@ -1,9 +1,12 @@
 /**
- * One entry point for every evaluated model: `face-api` or a path to a tfjs model.json
- * (layers or graph, told apart by the JSON's `format` / `modelTopology`).
+ * One entry point for every evaluated model: `face-api`, a path to a tfjs model.json
+ * (layers or graph, told apart by the JSON's `format` / `modelTopology`), or a TensorFlow 2
+ * checkpoint of arcface-tf2's model (`x.ckpt`, a folder with TF's `checkpoint` file, a SavedModel
+ * folder).
  *
  * @module
  */
+import { isTfCheckpointSpec, loadCheckpointEmbedder } from "./checkpoint_embedder.ts";
 import { type FaceEmbedder, type InputScale, ModelLoadError } from "./embedder.ts";
 import { loadFaceApiEmbedder } from "./face_api_embedder.ts";
 import { loadGraphEmbedder } from "./graph_embedder.ts";
@@ -22,22 +25,27 @@ export interface LoadEmbedderOptions {
   modelDir?: string;
   /** Name for reports. */
   name?: string;
+  /** Backbone of a TF checkpoint (default: read off its variable shapes). */
+  backbone?: string;
 }
 
 /** Specs that name a built-in model rather than a path. */
 export const BUILTIN_MODELS = ["face-api"] as const;
 
-/** Loads `spec` ('face-api' or a model.json path) as a {@linkcode FaceEmbedder}. */
+/**
+ * Loads `spec` ('face-api', a model.json path or a TF checkpoint) as a {@linkcode FaceEmbedder}.
+ */
 export async function loadEmbedder(
   spec: string,
   options: LoadEmbedderOptions = {},
 ): Promise<FaceEmbedder> {
   if (spec === "face-api") return await loadFaceApiEmbedder({ modelDir: options.modelDir });
   if (!spec.endsWith(".json")) {
+    if (await isTfCheckpointSpec(spec)) return await loadCheckpointEmbedder(spec, options);
     throw new ModelLoadError(
       `Unknown model '${spec}': give one of ${
         BUILTIN_MODELS.join(", ")
-      } or a path to a tfjs model.json.`,
+      }, a path to a tfjs model.json or a TF checkpoint (x.ckpt, its folder, a SavedModel).`,
     );
   }
   const json = await readJsonFile(spec, "model JSON");

@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./export_layers_model.ts";
+export * from "./export_tf_checkpoint.ts";
