@@ -20,8 +20,13 @@ const BN_EPSILON = 1e-3;
 
 /**
  * The DS-CNN: Conv2D(64, 10x4, stride 2, same) -> BN -> ReLU -> Dropout(0.2) -> 4 x [3x3
- * depthwise (same) -> BN -> ReLU -> 1x1 Conv2D(64) -> BN -> ReLU] -> Dropout(0.4) ->
- * AveragePooling2D(24x5) -> Flatten -> Dense(12, softmax). Weights are random until loaded.
+ * depthwise (same) -> BN -> ReLU -> 1x1 Conv2D(64, same) -> BN -> ReLU] -> Dropout(0.4) ->
+ * AveragePooling2D(25x5) -> Flatten -> Dense(12, softmax). Weights are random until loaded.
+ *
+ * The pooling is 25x5, the whole [25, 5] feature map, as the SavedModel's own Keras config says
+ * (`saved_model.pb`, layer `average_pooling2d`: pool_size and strides [25, 5], valid); SOURCE.md
+ * says 24x5 (the upstream code's int(49 / 2)), which loads the same weights but drops the last
+ * row and disagrees with the `.tflite` (the fixture test caught it).
  */
 export function buildDsCnn(): tfl.LayersModel {
   const bn = (name: string) =>
@@ -46,15 +51,15 @@ export function buildDsCnn(): tfl.LayersModel {
       tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: "same", name: `dw_${i}` }),
       bn(`dw_bn_${i}`),
       relu(`dw_relu_${i}`),
-      tfl.layers.conv2d({ filters: FILTERS, kernelSize: 1, name: `pw_${i}` }),
+      tfl.layers.conv2d({ filters: FILTERS, kernelSize: 1, padding: "same", name: `pw_${i}` }),
       bn(`pw_bn_${i}`),
       relu(`pw_relu_${i}`),
     );
   }
   layers.push(
     tfl.layers.dropout({ rate: 0.4, name: "dropout_1" }),
-    // [b, 25, 5, 64] -> [b, 1, 1, 64] (valid pooling: the 25th row is dropped, as in Keras)
-    tfl.layers.averagePooling2d({ poolSize: [24, 5], name: "avg_pool" }),
+    // [b, 25, 5, 64] -> [b, 1, 1, 64]: the mean over the whole feature map
+    tfl.layers.averagePooling2d({ poolSize: [25, 5], name: "avg_pool" }),
     tfl.layers.flatten({ name: "flatten" }),
     tfl.layers.dense({ units: DS_CNN_CLASSES, activation: "softmax", name: "dense" }),
   );

@@ -17,10 +17,14 @@
  *   (it posts a SharedArrayBuffer through a MessageChannel; without one it answers false), so the
  *   single-threaded SIMD build loads.
  *
+ * The package is imported inside that window (dynamically, once per process): on import it
+ * starts preloading the glue from an empty wasm path, which needs the shims too (the shim refuses
+ * that path and the loader gives up on it quietly) and must not cache "threads available".
+ *
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import * as tflite from "@tensorflow/tfjs-tflite";
+import type * as tflite from "@tensorflow/tfjs-tflite";
 import { fileURLToPath } from "node:url";
 
 /** Raised when the interpreter or a `.tflite` model cannot be loaded. */
@@ -63,7 +67,11 @@ async function withLoaderShims<T>(wasmDir: string, body: () => Promise<T>): Prom
     writable: true,
   });
   try {
-    return await body();
+    const result = await body();
+    // Let the package's import-time preload (same promise depth as ours, started earlier) settle
+    // while the shims still stand.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    return result;
   } finally {
     for (const [name, desc] of Object.entries(saved)) {
       if (desc) Object.defineProperty(g, name, desc);
@@ -105,6 +113,7 @@ export async function loadTfliteFile(
     );
   }
   return await withLoaderShims(wasmDir, async () => {
+    const tflite = await import("@tensorflow/tfjs-tflite");
     tflite.setWasmPath(wasmDir);
     const features = await tflite.getWasmFeatures();
     if (features.multiThreading) {
@@ -128,7 +137,11 @@ export async function loadTfliteFile(
 
 /**
  * Runs a single-input, single-output TFLite model on `input` (its input shape, batch included)
- * and returns the output's values. The interpreter copies `input`; the caller keeps it.
+ * and returns a copy of the output's values. The interpreter copies `input`; the caller keeps it.
+ *
+ * The copy matters: the tensor the package returns is backed by the interpreter's own output
+ * buffer in wasm memory, so its values change on the next `predict` (keeping two results without
+ * a copy made every kept result equal to the last one).
  */
 export async function runTflite(
   model: tflite.TFLiteModel,
@@ -136,7 +149,7 @@ export async function runTflite(
 ): Promise<Float32Array> {
   const out = model.predict(input) as tf.Tensor;
   try {
-    return await out.data() as Float32Array;
+    return Float32Array.from(await out.data() as Float32Array);
   } finally {
     out.dispose();
   }
