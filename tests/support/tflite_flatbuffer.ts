@@ -142,7 +142,9 @@ export function readTfliteGraph(bytes: Uint8Array, file = "<bytes>"): TfliteGrap
 export function tfliteTensorValues(tensor: TfliteTensor): Float32Array {
   const { data } = tensor;
   if (!data) {
-    throw new TfliteFlatbufferError(`tensor ${tensor.index} "${tensor.name}" holds no constant data`);
+    throw new TfliteFlatbufferError(
+      `tensor ${tensor.index} "${tensor.name}" holds no constant data`,
+    );
   }
   if (tensor.type === "float32") {
     return new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
