@@ -8,7 +8,8 @@
  * tables read here are addressed by their field ids from TensorFlow's
  * `tensorflow/compiler/mlir/lite/schema/schema.fbs`: Model {1 operator_codes, 2 subgraphs,
  * 4 buffers}, SubGraph {0 tensors, 1 inputs, 2 outputs, 3 operators}, Tensor {0 shape, 1 type,
- * 2 buffer, 3 name, 4 quantization}, QuantizationParameters {2 scale, 3 zero_point},
+ * 2 buffer, 3 name, 4 quantization}, QuantizationParameters {2 scale, 3 zero_point,
+ * 6 quantized_dimension},
  * Buffer {0 data}, Operator {0 opcode_index, 1 inputs, 2 outputs}, OperatorCode
  * {0 deprecated_builtin_code, 3 builtin_code}.
  *
@@ -53,6 +54,8 @@ export interface TfliteTensor {
   /** Quantisation scales (one, or one per channel), empty when not quantised. */
   scale: number[];
   zeroPoint: number[];
+  /** The axis the scales run along when there are several (per-channel quantisation). */
+  quantizedDimension: number;
 }
 
 /** One operator of a `.tflite`'s first subgraph, in execution order. */
@@ -126,6 +129,7 @@ export function readTfliteGraph(bytes: Uint8Array, file = "<bytes>"): TfliteGrap
         { length: zeros.length },
         (_, i) => Number(bb.readInt64(zeros.start + 8 * i)),
       ),
+      quantizedDimension: q ? scalar(q, 6, (p) => bb.readInt32(p)) : 0,
     };
   });
   const operators = tables(graph, 3).map((o): TfliteOperator => {
@@ -152,6 +156,12 @@ export function tfliteTensorValues(tensor: TfliteTensor): Float32Array {
   if (tensor.type === "int8" && tensor.scale.length > 0) {
     const q = new Int8Array(data.buffer, data.byteOffset, data.byteLength);
     const channels = tensor.scale.length;
+    if (channels > 1 && tensor.quantizedDimension !== 0) {
+      throw new TfliteFlatbufferError(
+        `tensor ${tensor.index} "${tensor.name}": scales along axis ${tensor.quantizedDimension}; ` +
+          `only the first axis (TFLite's output channels) is supported here`,
+      );
+    }
     const perChannel = q.length / channels; // the quantised dimension is the first (OHWI: O)
     return Float32Array.from(q, (v, i) => {
       const c = Math.floor(i / perChannel);
