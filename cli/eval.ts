@@ -16,7 +16,7 @@ import { INPUT_SCALES } from "../lib/eval/models/embedder.ts";
 import { readLocalModel } from "../lib/eval/models/model_files.ts";
 import { isTfCheckpointSpec } from "../lib/eval/models/checkpoint_embedder.ts";
 import { openCheckpoint } from "../lib/data/tf_checkpoint/mod.ts";
-import { inferArcFaceTf2Architecture } from "../lib/models/keras_checkpoint/arcface_tf2.ts";
+import { checkArcFaceTf2Backbone } from "../lib/models/keras_checkpoint/arcface_tf2.ts";
 import { checkCheckpointShards } from "../lib/models/keras_checkpoint/mod.ts";
 import { createStatusLine } from "./status_line.ts";
 import { guardCli, intOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
@@ -73,7 +73,7 @@ if (await isTfCheckpointSpec(model)) {
   // The index says whether this is an arcface-tf2 model and whether its data shards are there:
   // fail here, before the sets' images are read (each worker then checks the full mapping).
   const ckpt = await openCheckpoint(model);
-  inferArcFaceTf2Architecture(ckpt);
+  checkArcFaceTf2Backbone(ckpt, backbone);
   checkCheckpointShards(ckpt, ckpt.variables.filter((v) => v.kind === "model").map((v) => v.entry));
 }
 const modelOptions: Record<string, unknown> = {

@@ -3,9 +3,9 @@
  *
  * Writes one of our trained ResNet50 / MobileNetV2 models (a run folder: its latest checkpoint,
  * with the ArcHead; a `checkpoints/step_N` folder; or an exported `model.json`) as a TensorFlow 2
- * checkpoint under arcface-tf2's layout (`<out>.index` + `<out>.data-*`, Keras' object graph),
- * for arcface-tf2 / TensorFlow to continue from; `deno task eval --model <out>` reads it back.
- * See docs/tf_checkpoint.md.
+ * checkpoint under arcface-tf2's layout (`<out>.index` + `<out>.data-*`, Keras' object graph,
+ * TF's `checkpoint` state file), for arcface-tf2 / TensorFlow to continue from; `deno task eval
+ * --model <out>` reads it back. See docs/tf_checkpoint.md.
  *
  * @module
  */
@@ -23,7 +23,8 @@ const USAGE =
   --no-head   leave the ArcHead out (arcface-tf2's inference model)
   --shards N  data shards to write (default 1)
 Writes arcface-tf2's layout (backbone = layer_with_weights-0, output layer = -1, ArcHead = -2)
-with the object graph Keras' save_weights writes. See docs/tf_checkpoint.md.`;
+with the object graph Keras' save_weights writes, and TF's 'checkpoint' file beside it (so
+tf.train.latest_checkpoint finds it). See docs/tf_checkpoint.md.`;
 
 await runCli("export-ckpt", USAGE, async (args) => {
   const { values, positionals } = parseCliOrHelp(args, {

@@ -65,10 +65,11 @@ Deno.test("a trained MobileNetV2 run -> TF checkpoint -> the same embeddings and
   // What eval --model x.ckpt loads embeds as the run's exported model.json does.
   const diff = await maxDiffOfEmbeddings(prefix, run.exportPath);
   assert(diff <= 1e-6, `max |difference| ${diff}`);
-  // A folder with TF's `checkpoint` state file names the prefix (as arcface-tf2's folders do).
-  await Deno.writeTextFile(
-    join(dir, "out", "checkpoint"),
-    'model_checkpoint_path: "e_1_b_2.ckpt"\n',
+  // The export writes TF's `checkpoint` state file (as save_weights does; arcface-tf2 finds its
+  // checkpoint through it), so the folder names the prefix.
+  assertEquals(
+    await Deno.readTextFile(join(dir, "out", "checkpoint")),
+    'model_checkpoint_path: "e_1_b_2.ckpt"\nall_model_checkpoint_paths: "e_1_b_2.ckpt"\n',
   );
   assert(await maxDiffOfEmbeddings(join(dir, "out"), run.exportPath) <= 1e-6);
 });

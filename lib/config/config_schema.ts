@@ -229,6 +229,18 @@ export const CONFIG_SCHEMA = Object.freeze({
     origin: "ours",
     doc: "output-layer dropout rate",
   }),
+  init_from: optional(orNull(str), {
+    default: null,
+    origin: "ours",
+    doc: "start a new run from a TF2 checkpoint of arcface-tf2's layout (`x.ckpt`, its folder, " +
+      "a SavedModel; e.g. from `export-ckpt`): backbone + output layer (not on resume)",
+  }),
+  init_head: optional(bool, {
+    default: false,
+    origin: "ours",
+    doc: "with `init_from`: also start the ArcHead from the checkpoint's (it must have one of " +
+      "[embd_shape, num_classes])",
+  }),
   seed: optional(int(0), {
     default: 0,
     origin: "ours",

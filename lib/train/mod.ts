@@ -24,6 +24,7 @@ export {
 } from "./train_events.ts";
 export { readMetrics } from "./metrics_log.ts";
 export { CheckpointMismatchError } from "./resume_checkpoint.ts";
+export { InitFromError, initialWeightsFrom } from "./init_from.ts";
 export {
   prepareConfigData,
   type PrepareOptions,

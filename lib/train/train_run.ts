@@ -30,6 +30,7 @@ import { loadResumeCheckpoint } from "./resume_checkpoint.ts";
 import { evaluateDuringTraining } from "./train_eval.ts";
 import { trainStep } from "./train_step.ts";
 import { augmentOptions, replicaSpec } from "./spec_from_config.ts";
+import { initialWeightsFrom } from "./init_from.ts";
 import type { StopReason, TrainEvent } from "./train_events.ts";
 import { acquireRunLock, type RunLock, staleLockMessage } from "./run_lock.ts";
 import { etaSeconds, TrainRate } from "./train_rate.ts";
@@ -150,6 +151,12 @@ async function trainLocked(
   let exportPath = "";
   try {
     if (ckpt) await restoreReplicas(replicas, ckpt);
+    else if (config.init_from) {
+      // A new run from a TF2 checkpoint (arcface-tf2's or export-ckpt's): every replica starts
+      // from its weights; a resumed run has its own checkpoint instead.
+      const init = await initialWeightsFrom(config);
+      await Promise.all(replicas.map((r) => r.load(init)));
+    }
     emit({
       type: "start",
       runDir,

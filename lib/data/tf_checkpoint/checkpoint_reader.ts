@@ -18,7 +18,7 @@ import {
 } from "./bundle_proto.ts";
 import { TfCheckpointError } from "./errors.ts";
 import { readTable } from "./leveldb_table.ts";
-import { decodeObjectGraph, type TrackableObjectGraph } from "./object_graph.ts";
+import { decodeObjectGraph, objectPaths, type TrackableObjectGraph } from "./object_graph.ts";
 import {
   decodeTensor,
   elementCount,
@@ -79,7 +79,7 @@ async function prefixFromStateFile(dir: string): Promise<string | undefined> {
 }
 
 /**
- * The checkpoint prefix `path` names: a prefix ("x.ckpt"), its ".index" file, a folder with
+ * The checkpoint prefix `path` names: a prefix ("x.ckpt"), its ".index" or a data file, a folder with
  * TF's "checkpoint" state file, or a SavedModel folder (variables/variables.index). Throws
  * {@linkcode TfCheckpointError} ("not-found") listing the files looked for.
  */
@@ -90,6 +90,9 @@ export async function resolveCheckpointPrefix(path: string): Promise<string> {
     return (await isFile(`${prefix}.index`)) ? prefix : undefined;
   };
   if (path.endsWith(".index") && (await isFile(path))) return path.slice(0, -".index".length);
+  // One of its data files (x.ckpt.data-00000-of-00002) names the prefix too.
+  const shard = /^(.+)\.data-\d{5}-of-\d{5}$/.exec(path);
+  if (shard && (await isFile(`${shard[1]}.index`))) return shard[1];
   if (await isDir(path)) {
     const fromState = await prefixFromStateFile(path);
     if (fromState) {
@@ -204,12 +207,31 @@ function stringScalarBytes(raw: Uint8Array): Uint8Array {
 
 const byKey = new WeakMap<TfCheckpoint, Map<string, BundleEntry>>();
 
-/** The entry of `key` (a bundle key, or a variable's object path); undefined when absent. */
+/**
+ * The entry of `key`: a bundle key, a variable's object path, or (with the object graph) any
+ * other path to the variable's node: a SavedModel's `variables/N` / `trainable_variables/N`
+ * lists (Keras 3 exports key its variables by `variables/N` itself). Undefined when absent.
+ */
 export function findEntry(ckpt: TfCheckpoint, key: string): BundleEntry | undefined {
   let m = byKey.get(ckpt);
   if (!m) {
     m = new Map(ckpt.entries.map((e) => [e.key, e]));
     for (const v of ckpt.variables) if (!m.has(v.path)) m.set(v.path, v.entry);
+    const g = ckpt.objectGraph;
+    if (g) {
+      // One edge past each node's own path: the aliases a list of variables gives.
+      const paths = objectPaths(g);
+      g.nodes.forEach((node, id) => {
+        if (paths[id] === undefined) return;
+        for (const c of node.children) {
+          const k = g.nodes[c.nodeId]?.attributes.find((a) => a.name === "VARIABLE_VALUE")
+            ?.checkpointKey;
+          const entry = k ? m!.get(k) : undefined;
+          const alias = paths[id] ? `${paths[id]}/${c.localName}` : c.localName;
+          if (entry && !m!.has(alias)) m!.set(alias, entry);
+        }
+      });
+    }
     byKey.set(ckpt, m);
   }
   return m.get(key);
@@ -223,19 +245,21 @@ async function readEntryBytes(ckpt: TfCheckpoint, entry: BundleEntry): Promise<U
     f = await Deno.open(file, { read: true });
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
-    const present: string[] = [];
+    const present = [basename(`${ckpt.prefix}.index`)];
     for (let k = 0; k < ckpt.numShards; k++) {
-      if (await isFile(shardPath(ckpt.prefix, k, ckpt.numShards))) present.push(String(k));
+      const shard = shardPath(ckpt.prefix, k, ckpt.numShards);
+      if (await isFile(shard)) present.push(basename(shard));
     }
+    const holds = present.length > 1 && ckpt.objectGraph
+      ? "the index and the object graph"
+      : "the index";
+    const all = `${basename(ckpt.prefix)}.data-*-of-${String(ckpt.numShards).padStart(5, "0")}`;
     throw new TfCheckpointError(
       `shard file ${file} is missing: tensor '${entry.key}' is in shard ${entry.shardId} of ` +
-        `${ckpt.numShards}, and only ${ckpt.prefix}.index` +
-        (present.length ? ` and shard(s) ${present.join(", ")}` : "") +
-        ` are present (the index${present.length ? " and object graph" : ""} only, no weights ` +
-        `there); copy every ${basename(ckpt.prefix)}.data-*-of-${
-          String(ckpt.numShards).padStart(5, "0")
-        } ` +
-        "file beside the .index",
+        `${ckpt.numShards}, but only ${present.join(", ")} ${
+          present.length === 1 ? "is" : "are"
+        } here (${holds}, not the ` +
+        `weights); copy every ${all} file beside the .index`,
       "missing-shard",
       file,
     );

@@ -5,7 +5,7 @@ import {
   arcfaceSection1Ckpt,
   kwsSavedModelDir,
 } from "../../../tests/support/shared_data.ts";
-import { openCheckpoint, readTensor } from "./checkpoint_reader.ts";
+import { findEntry, openCheckpoint, readTensor } from "./checkpoint_reader.ts";
 
 const kws = kwsSavedModelDir();
 const released = arcfaceReleasedCkpt();
@@ -44,6 +44,12 @@ Deno.test({
     const byPath = await readTensor(ckpt, "layer_with_weights-0/kernel");
     const byKey = await readTensor(ckpt, k0.entry.key);
     assertEquals(byPath, byKey);
+    // And by the SavedModel's variable list (`variables/N`, the form Keras 3 exports key by).
+    assertEquals(findEntry(ckpt, "variables/0")?.key, k0.entry.key);
+    assertEquals(await readTensor(ckpt, "variables/0"), byKey);
+    const trainable = Array.from({ length: 56 }, (_, i) => findEntry(ckpt, `variables/${i}`));
+    assertEquals(trainable.filter((e) => e?.key.startsWith("layer")).length, 56);
+    assertEquals(findEntry(ckpt, "variables/56"), undefined);
   },
 });
 

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { dirname } from "node:path";
-import { withAtomicFile } from "../../io/atomic_write.ts";
+import { basename, dirname, join } from "node:path";
+import { withAtomicFile, writeFileAtomic } from "../../io/atomic_write.ts";
 import {
   type BundleEntry,
   type BundleHeader,
@@ -154,4 +154,24 @@ export async function writeCheckpoint(
     let done = 0;
     while (done < index.length) done += await f.write(index.subarray(done));
   });
+}
+
+/**
+ * The text of TF's checkpoint-state file (`CheckpointState` as text proto) naming `prefix` as
+ * the latest checkpoint of its folder, as `model.save_weights` writes it beside the checkpoint:
+ * `tf.train.latest_checkpoint(folder)` (what arcface-tf2's train.py and test.py call) needs it.
+ */
+export function checkpointStateText(prefix: string): string {
+  const name = basename(prefix).replace(/[\\"]/g, (c) => `\\${c}`);
+  return `model_checkpoint_path: "${name}"\nall_model_checkpoint_paths: "${name}"\n`;
+}
+
+/**
+ * Writes (atomically; replacing one there, as TensorFlow does) the `checkpoint` state file beside
+ * `prefix` naming it the folder's latest checkpoint; returns the file's path.
+ */
+export async function writeCheckpointState(prefix: string): Promise<string> {
+  const file = join(dirname(prefix), "checkpoint");
+  await writeFileAtomic(file, checkpointStateText(prefix));
+  return file;
 }

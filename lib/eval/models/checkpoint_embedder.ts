@@ -27,10 +27,14 @@ export interface CheckpointEmbedderOptions {
   name?: string;
 }
 
-/** True when `spec` looks like a TF checkpoint: `x.ckpt`, `x.index`, or a folder. */
+/**
+ * True when `spec` looks like a TF checkpoint: `x.ckpt`, `x.index`, one of its data files
+ * (`x.data-0000K-of-0000N`), or a folder.
+ */
 export async function isTfCheckpointSpec(spec: string): Promise<boolean> {
   if (spec.endsWith(".json") || spec === "face-api") return false;
   if (spec.endsWith(".index") || spec.endsWith(".ckpt")) return true;
+  if (/\.data-\d{5}-of-\d{5}$/.test(spec)) return true;
   const exists = async (p: string) => {
     try {
       await Deno.stat(p);

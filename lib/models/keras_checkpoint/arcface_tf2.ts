@@ -51,6 +51,27 @@ export interface ArcFaceTf2Architecture {
   numClasses?: number;
 }
 
+/**
+ * Throws {@linkcode ArcFaceTf2LayoutError} when `backbone` (e.g. eval's `--backbone`) is not the
+ * backbone `ckpt`'s shapes say it holds: such a mapping can only fail, so say it before any work.
+ * Returns the architecture.
+ */
+export function checkArcFaceTf2Backbone(
+  ckpt: TfCheckpoint,
+  backbone?: string,
+): ArcFaceTf2Architecture {
+  const arch = inferArcFaceTf2Architecture(ckpt);
+  if (backbone !== undefined && backbone !== arch.backbone) {
+    throw new ArcFaceTf2LayoutError(
+      `Checkpoint ${ckpt.prefix} holds a ${arch.backbone} backbone (its first convolution ` +
+        `'${FIRST_KERNEL}' is [${shapeOf(ckpt, FIRST_KERNEL)!.join(", ")}]), not the ` +
+        `${backbone} asked for: leave the backbone out (the shapes decide) or give a ` +
+        `${backbone} checkpoint.`,
+    );
+  }
+  return arch;
+}
+
 /** A head as the layout needs it: its W [embd, classes]. */
 export interface ArcFaceTf2Head {
   readonly w: tf.Variable;

@@ -53,6 +53,11 @@ function fakeCheckpoint(vars: { path: string; shape: number[]; kind?: string; sl
     numShards: 1,
     entries: variables.map((v) => v.entry),
     variables,
+    header: {
+      numShards: 1,
+      endianness: 0,
+      version: { producer: 1, minConsumer: 0, badConsumers: [] },
+    },
   };
   return ckpt;
 }

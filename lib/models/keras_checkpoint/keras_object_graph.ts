@@ -7,8 +7,11 @@
  * breadth first, as TensorFlow numbers them, and each variable's checkpoint key is its first
  * breadth-first path (so the `layer_with_weights-` one).
  *
- * Built from what TF 2.1-2.15's Keras (arcface-tf2's) writes; checked node for node against the
+ * Built from what TF 2.1-2.15's Keras (arcface-tf2's) writes; checked byte for byte against the
  * released arcface-tf2 checkpoint's graph (tests). Keras 3 writes another layout (`variables/N`).
+ * Why not the reader's `buildObjectGraph`: it sees only variable paths, so it cannot know the
+ * weightless layers, the `layer-i` aliases or BN's `axis` node that make Keras' bytes; this walks
+ * the model instead (the numbering rule is the same: breadth first).
  *
  * @module
  */

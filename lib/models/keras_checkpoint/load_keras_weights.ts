@@ -13,6 +13,7 @@ import {
   readTensor,
   shardPath,
   type TfCheckpoint,
+  variableKey,
 } from "../../data/tf_checkpoint/mod.ts";
 import {
   checkKerasMapping,
@@ -22,10 +23,11 @@ import {
 } from "./keras_mapping.ts";
 import { kerasWeightPaths, type KerasWeightTarget } from "./keras_paths.ts";
 
-/** The Keras checkpoint key of an object path (what `save_weights` stores a variable under). */
-export function kerasVariableKey(path: string): string {
-  return `${path}/.ATTRIBUTES/VARIABLE_VALUE`;
-}
+/**
+ * The Keras checkpoint key of an object path (what `save_weights` stores a variable under):
+ * the reader's `variableKey`, under the name this module's callers know.
+ */
+export const kerasVariableKey: (path: string) => string = variableKey;
 
 /** Raised when a checkpoint's weights cannot be read into the model (missing shard, bad dtype). */
 export class KerasWeightLoadError extends Error {

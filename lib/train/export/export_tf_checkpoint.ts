@@ -18,6 +18,7 @@ import { parseConfig } from "../../config/mod.ts";
 import { buildHead } from "../../heads/mod.ts";
 import { ArcHead } from "../../heads/arc_head.ts";
 import { buildEmbeddingModel } from "../../models/mod.ts";
+import { writeCheckpointState } from "../../data/tf_checkpoint/mod.ts";
 import { writeArcFaceTf2Checkpoint } from "../../models/keras_checkpoint/mod.ts";
 import { readLocalModel } from "../../eval/models/model_files.ts";
 import {
@@ -69,8 +70,10 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 /**
- * Writes the model of `source` (see the module doc) as `<prefix>.index` + data shards. Call it
- * after the backend is set up.
+ * Writes the model of `source` (see the module doc) as `<prefix>.index` + data shards, and TF's
+ * `checkpoint` state file beside them naming `<prefix>` the folder's latest (as
+ * `model.save_weights` does: arcface-tf2 finds its checkpoint by `tf.train.latest_checkpoint`).
+ * Call it after the backend is set up.
  *
  * @throws {ExportError} for a source that is none of the above or a backbone arcface-tf2 lacks
  *   (MobileFaceNet); the checkpoint reader's errors for an unreadable source
@@ -92,6 +95,7 @@ export async function exportTfCheckpoint(
       const written = await writeArcFaceTf2Checkpoint(model, prefix, {
         numShards: options.numShards,
       });
+      await writeCheckpointState(prefix);
       const backbone = model.layers[1]?.name.startsWith("resnet50") ? "ResNet50" : "MobileNetV2";
       const embdShape = model.outputs[0].shape[1] as number;
       return { prefix, source: modelJson, backbone, embdShape, variables: written.length };
@@ -143,6 +147,7 @@ export async function exportTfCheckpoint(
       head: head instanceof ArcHead && groups.head ? head : undefined,
       numShards: options.numShards,
     });
+    await writeCheckpointState(prefix);
     return {
       prefix,
       source: dir,
