@@ -13,12 +13,16 @@
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { repoRoot } from "../lib/io/repo_root.ts";
-import { loadProfile, PROFILE_NAMES } from "../lib/notebook/mod.ts";
+import {
+  loadProfile,
+  NOTEBOOK_NAMES as NOTEBOOKS,
+  type NotebookName,
+  PROFILE_NAMES,
+} from "../lib/notebook/mod.ts";
 import { checkJupyter, runNotebook } from "../lib/notebook/run/mod.ts";
 import { publishReports } from "../lib/notebook/publish/mod.ts";
 import { guardCli, numberOption, parseCliOrHelp, UsageError } from "./cli_main.ts";
 
-const NOTEBOOKS = ["0_baseline", "1_reproduce", "2_kface"] as const;
 const TITLES: Record<string, string> = {
   "0_baseline": "0. Use the model from GitHub as it is",
   "1_reproduce": "1. Re-implement that model ourselves",
@@ -53,14 +57,17 @@ const timeoutMin = numberOption("timeout-min", values["timeout-min"], {
   min: 0,
   exclusiveMin: true,
 })!;
-const selected = values.only ? values.only.split(",").map((s) => s.trim()) : [...NOTEBOOKS];
+const selected: NotebookName[] = values.only
+  ? values.only.split(",").map((s) => s.trim() as NotebookName)
+  : [...NOTEBOOKS];
 for (const s of selected) {
   if (!(NOTEBOOKS as readonly string[]).includes(s)) {
     throw new UsageError(`--only: unknown notebook '${s}' (valid: ${NOTEBOOKS.join(", ")})`);
   }
 }
 try {
-  loadProfile(values.profile); // fails early, with what is missing, before any kernel starts
+  // Fails early, with what is missing for these notebooks, before any kernel starts.
+  loadProfile(values.profile, { notebooks: selected });
   await checkJupyter();
 } catch (e) {
   fail((e as Error).message);

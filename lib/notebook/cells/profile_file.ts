@@ -6,6 +6,7 @@
  * @module
  */
 import { parse } from "yaml";
+import { NOTEBOOK_NAMES } from "./notebook_names.ts";
 import { ProfileError } from "./profile_error.ts";
 
 /** One verification set as a profile file writes it. */
@@ -49,8 +50,11 @@ export interface ProfileFile {
   kface_config: string;
   /** Section 2: the second data set and how the notebook must describe it. */
   second_set: { label: string; note: string };
-  /** Further files the profile needs, each with how to get it. */
-  requires?: { path: string; how: string }[];
+  /**
+   * Further files the profile needs, each with how to get it and the notebooks that need it
+   * (default: all), so that one section runs where only its own data is.
+   */
+  requires?: { path: string; how: string; notebooks?: string[] }[];
 }
 
 type Rule = (v: unknown, at: string) => void;
@@ -113,6 +117,11 @@ export function readProfileFile(path: string): ProfileFile {
       rule(x, `${at}.${k}`);
     }
   };
+  const notebook: Rule = (v, at) => {
+    if (!(NOTEBOOK_NAMES as readonly unknown[]).includes(v)) {
+      fail(at, `must be one of ${NOTEBOOK_NAMES.join(", ")}, got ${show(v)}`);
+    }
+  };
   const set = obj({
     label: str,
     log_key: oneOf("lfw", "agedb_30", "cfp_fp", null),
@@ -133,7 +142,7 @@ export function readProfileFile(path: string): ProfileFile {
     reproduce_config: str,
     kface_config: str,
     second_set: obj({ label: str, note: str }),
-    requires: list(obj({ path: str, how: str })),
+    requires: list(obj({ path: str, how: str, notebooks: list(notebook) }, ["notebooks"])),
   }, ["env", "baseline_sets", "requires"])(doc, "");
   return doc as ProfileFile;
 }

@@ -12,10 +12,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DATA_ROOT_PLACEHOLDER } from "../../config/mod.ts";
 import { defaultDataRoot, repoRoot } from "../../data/data_root.ts";
+import { NOTEBOOK_NAMES, type NotebookName } from "./notebook_names.ts";
 import { ProfileError } from "./profile_error.ts";
 import { type ProfileFileSet, readProfileFile } from "./profile_file.ts";
 
-export { ProfileError };
+export { NOTEBOOK_NAMES, type NotebookName, ProfileError };
+
+/** Which notebooks a check is for: only what they need must exist. */
+export interface ProfileCheckOptions {
+  /** The notebooks that will run (default: all three). */
+  notebooks?: readonly NotebookName[];
+}
 
 /** The profile names. */
 export const PROFILE_NAMES = ["demo", "paper", "tiny"] as const;
@@ -71,13 +78,15 @@ export function profileFile(name: ProfileName): string {
 }
 
 /**
- * Resolves a profile (`configs/profiles/<name>.yaml`) and checks that what it needs exists.
+ * Resolves a profile (`configs/profiles/<name>.yaml`) and checks that what `options.notebooks`
+ * need exists: section 0 its model and sets, sections 1 and 2 their sets, and each `requires`
+ * file the notebooks it names (so section 0 runs where only the checkpoint and the test sets are).
  *
  * @throws {ProfileError} for an unknown name or an invalid file, and naming every missing data
  * set or model and how to get it.
  */
-export function loadProfile(name: string): NotebookProfile {
-  const { profile, missing } = resolveProfile(name);
+export function loadProfile(name: string, options: ProfileCheckOptions = {}): NotebookProfile {
+  const { profile, missing } = resolveProfile(name, options);
   if (missing.length > 0) throw missingError(name, missing);
   return profile;
 }
@@ -88,9 +97,9 @@ export function loadProfile(name: string): NotebookProfile {
  *
  * @throws {ProfileError} for an unknown name or an invalid profile file.
  */
-export function profileMissing(name: string): string[] {
+export function profileMissing(name: string, options: ProfileCheckOptions = {}): string[] {
   try {
-    return resolveProfile(name).missing;
+    return resolveProfile(name, options).missing;
   } catch (e) {
     if (e instanceof ProfileMissingError) return e.missing;
     throw e;
@@ -104,7 +113,12 @@ class ProfileMissingError extends ProfileError {
   }
 }
 
-function resolveProfile(name: string): { profile: NotebookProfile; missing: string[] } {
+function resolveProfile(
+  name: string,
+  options: ProfileCheckOptions,
+): { profile: NotebookProfile; missing: string[] } {
+  const running = new Set<string>(options.notebooks ?? NOTEBOOK_NAMES);
+  const trains = running.has("1_reproduce") || running.has("2_kface");
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
     throw new ProfileError(
       `unknown profile '${name}': use one of ${PROFILE_NAMES.join(", ")} (set ARCFACE_PROFILE)`,
@@ -114,19 +128,26 @@ function resolveProfile(name: string): { profile: NotebookProfile; missing: stri
   const root = repoRoot();
   const expand = placeholders(name, root, file.env ?? {});
   const missing: string[] = [];
-  const need = (path: string, how: string | undefined): string => {
-    if (how !== undefined && !existsSync(path)) missing.push(`${path} — ${how}`);
+  const need = (path: string, how: string | undefined, used = true): string => {
+    if (
+      used && how !== undefined && !existsSync(path) &&
+      !missing.some((m) => m.startsWith(`${path} — `))
+    ) {
+      missing.push(`${path} — ${how}`);
+    }
     return path;
   };
-  const toSet = (s: ProfileFileSet): ProfileSet => ({
+  const toSet = (used: boolean) => (s: ProfileFileSet): ProfileSet => ({
     label: s.label,
     logKey: s.log_key,
-    spec: need(expand(s.spec), s.how),
+    spec: need(expand(s.spec), s.how, used),
   });
-  const sets = file.sets.map(toSet);
-  const baselineSets = file.baseline_sets ? file.baseline_sets.map(toSet) : sets;
-  const model = need(expand(file.baseline.model), file.baseline.how);
-  for (const r of file.requires ?? []) need(expand(r.path), r.how);
+  const baselineSets = (file.baseline_sets ?? file.sets).map(toSet(running.has("0_baseline")));
+  const sets = file.sets.map(toSet(trains));
+  const model = need(expand(file.baseline.model), file.baseline.how, running.has("0_baseline"));
+  for (const r of file.requires ?? []) {
+    need(expand(r.path), r.how, (r.notebooks ?? NOTEBOOK_NAMES).some((n) => running.has(n)));
+  }
   const cfg = (f: string) => need(join(root, "configs", expand(f)), "restore configs/ from git");
   const reproduceConfig = cfg(file.reproduce_config);
   const kfaceConfig = cfg(file.kface_config);

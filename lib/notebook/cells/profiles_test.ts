@@ -1,7 +1,13 @@
 import { assert, assertEquals, assertThrows } from "../../../tests/support/assert.ts";
 import { join } from "node:path";
 import { defaultDataRoot, repoRoot } from "../../data/data_root.ts";
-import { loadProfile, PROFILE_NAMES, ProfileError, profileFile } from "./profiles.ts";
+import {
+  loadProfile,
+  PROFILE_NAMES,
+  ProfileError,
+  profileFile,
+  profileMissing,
+} from "./profiles.ts";
 
 Deno.test("an unknown profile names the valid ones", () => {
   assertThrows(() => loadProfile("fast"), ProfileError, "demo, paper, tiny");
@@ -21,6 +27,36 @@ Deno.test("the paper profile stops at the first cell listing every missing file 
   } finally {
     if (prev === undefined) Deno.env.delete("ARCFACE_TEST_DATASET");
     else Deno.env.set("ARCFACE_TEST_DATASET", prev);
+  }
+});
+
+Deno.test("the paper profile checks only what the chosen notebooks need", async () => {
+  // Section 0 where only the checkpoint and the .bin sets are: no MS1M TFRecord asked for.
+  const dir = await Deno.makeTempDir();
+  const saved = ["ARCFACE_TEST_DATASET", "ARCFACE_BASELINE_MODEL"].map((k) => [k, Deno.env.get(k)]);
+  try {
+    for (const f of ["lfw.bin", "agedb_30.bin", "cfp_fp.bin", "e_8_b_40000.ckpt.index"]) {
+      await Deno.writeFile(join(dir, f), new Uint8Array(1));
+    }
+    Deno.env.set("ARCFACE_TEST_DATASET", dir);
+    Deno.env.set("ARCFACE_BASELINE_MODEL", join(dir, "e_8_b_40000.ckpt.index"));
+    assertEquals(profileMissing("paper", { notebooks: ["0_baseline"] }), []);
+    const p = loadProfile("paper", { notebooks: ["0_baseline"] });
+    assertEquals(p.baseline.model, join(dir, "e_8_b_40000.ckpt.index"));
+    const one = profileMissing("paper", { notebooks: ["1_reproduce"] });
+    assertEquals(one.length, 1, one.join("\n"));
+    assert(one[0].includes("ms1m_bin.tfrecord"), one[0]);
+    const all = profileMissing("paper").join("\n");
+    assert(all.includes("ms1m_bin.tfrecord") && all.includes("ms1m_kface_bin.tfrecord"), all);
+    // Without the model, section 0 names it, and the training notebooks do not need it.
+    await Deno.remove(join(dir, "e_8_b_40000.ckpt.index"));
+    const zero = profileMissing("paper", { notebooks: ["0_baseline"] });
+    assertEquals(zero.length, 1, zero.join("\n"));
+    assert(zero[0].includes("e_8_b_40000.ckpt.index"), zero[0]);
+    assert(!profileMissing("paper", { notebooks: ["2_kface"] }).join().includes("ckpt.index"));
+  } finally {
+    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k!) : Deno.env.set(k!, v);
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
