@@ -6,9 +6,8 @@
  *
  * @module
  */
-import type { ConvertProgress } from "../../data/convert/mod.ts";
-import type { TrainEvent } from "../../train/mod.ts";
-import { formatDuration } from "../../train/mod.ts";
+import type { ConvertProgress } from "../../data/convert/progress.ts";
+import { formatDuration, type TrainEvent } from "../../train/train_events.ts";
 import type { LiveProgress } from "./live_progress.ts";
 
 /** `7,701`. */
