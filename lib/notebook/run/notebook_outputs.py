@@ -26,21 +26,26 @@ class Echo:
     def __init__(self, number):
         self.prefix = f"[cell {number}] "
         self.partial = {}
-        self.displays = {}  # display_id -> [last echo time, text not echoed yet or None]
+        # display_id -> [last echo time, text not echoed yet or None, lines echoed last]
+        self.displays = {}
 
     def display(self, display_id, text):
         """Echoes the text/plain of a display with an id, throttled (see ECHO_DISPLAY_SECONDS)."""
         now = time.monotonic()
-        state = self.displays.setdefault(display_id, [-ECHO_DISPLAY_SECONDS, None])
+        state = self.displays.setdefault(display_id, [-ECHO_DISPLAY_SECONDS, None, []])
         if now - state[0] >= ECHO_DISPLAY_SECONDS:
             state[0], state[1] = now, None
-            self.emit_block(text)
+            self.emit_display(state, text)
         else:
             state[1] = text
 
-    def emit_block(self, text):
-        for line in str(text).split("\n"):
-            self.emit(line)
+    def emit_display(self, state, text):
+        """The display's lines that changed since its last echo (not the unchanged ones again)."""
+        lines = str(text).split("\n")
+        for line in lines:
+            if line not in state[2]:
+                self.emit(line)
+        state[2] = lines
 
     def write(self, name, text):
         buf = self.partial.get(name, "") + text
@@ -56,7 +61,7 @@ class Echo:
         self.partial = {}
         for state in self.displays.values():
             if state[1] is not None:
-                self.emit_block(state[1])
+                self.emit_display(state, state[1])
                 state[1] = None
 
     def emit(self, line):
