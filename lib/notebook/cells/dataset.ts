@@ -41,7 +41,7 @@ export async function prepareSectionData(
   let info;
   try {
     info = await prepareConfigData(config, { onProgress: convertProgress(live) });
-    info.warnings.forEach((w, i) => live.set(`warning ${i}`, `warning: ${w}`));
+    for (const w of info.warnings) live.warn(w);
   } finally {
     await live.finish();
   }

@@ -31,6 +31,9 @@ export interface DisplayTarget {
   display(obj: unknown, options?: JupyterDisplayOptions): Promise<void>;
 }
 
+/** Warnings shown one per line; later ones are counted (see {@linkcode LiveProgress.warn}). */
+export const SHOWN_WARNINGS = 3;
+
 /** Options of {@linkcode LiveProgress}. */
 export interface LiveProgressOptions {
   /** The full log (one line per state, with seconds since the start); appended to. */
@@ -69,6 +72,7 @@ export class LiveProgress {
   #error: unknown = undefined;
   #finished = false;
   #messages = 0;
+  #warnings = 0;
 
   /** A display on `target` (nothing is shown without one; the log is still written). */
   constructor(target: DisplayTarget | undefined, options: LiveProgressOptions = {}) {
@@ -94,6 +98,17 @@ export class LiveProgress {
     this.#lines.set(key, text);
     this.log(text);
     this.#schedule();
+  }
+
+  /**
+   * A warning: its own line for the first {@linkcode SHOWN_WARNINGS}, then one line counting the
+   * rest (every warning is in the log), so a stream of warnings cannot become the spam again.
+   */
+  warn(message: string): void {
+    const n = ++this.#warnings;
+    if (n <= SHOWN_WARNINGS) return this.set(`warning ${n}`, `warning: ${message}`);
+    this.log(`warning: ${message}`);
+    this.set("warnings", `... and ${n - SHOWN_WARNINGS} more warning(s), in the log`);
   }
 
   /** Removes the line `key` from the display. */

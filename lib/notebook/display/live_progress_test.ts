@@ -61,3 +61,16 @@ Deno.test("LiveProgress: throttled updates still end on the last state; no targe
   await silent.finish();
   assertEquals(silent.messages, 0);
 });
+
+Deno.test("LiveProgress: the first warnings get a line each, the rest one counting line", async () => {
+  const target = fakeTarget();
+  const live = new LiveProgress(target, { intervalMs: 0 });
+  for (let i = 1; i <= 10; i++) live.warn(`bad image ${i}`);
+  await live.finish();
+  assertEquals(live.lines, [
+    "warning: bad image 1",
+    "warning: bad image 2",
+    "warning: bad image 3",
+    "... and 7 more warning(s), in the log",
+  ]);
+});

@@ -19,7 +19,6 @@ function count(n: number): string {
 export function trainProgress(live: LiveProgress): (e: TrainEvent) => void {
   let firstStep: { step: number; loss: number; elapsedSec: number } | undefined;
   let lastStep: Extract<TrainEvent, { type: "step" }> | undefined;
-  let warnings = 0;
   return (e) => {
     switch (e.type) {
       case "prepare":
@@ -35,7 +34,7 @@ export function trainProgress(live: LiveProgress): (e: TrainEvent) => void {
         );
         break;
       case "warning":
-        live.set(`warning ${++warnings}`, `warning: ${e.message}`);
+        live.warn(e.message);
         break;
       case "step":
         firstStep ??= e;
