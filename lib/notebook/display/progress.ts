@@ -48,12 +48,12 @@ export function trainProgress(live: LiveProgress): (e: TrainEvent) => void {
         );
         break;
       case "eval_start":
-        live.set("eval", `step ${e.step}: evaluating...`);
+        live.set("eval", `evaluation at step ${e.step}: running...`);
         break;
       case "eval":
         live.set(
           "eval",
-          `step ${e.step}: ` +
+          `evaluation at step ${e.step}: ` +
             e.sets.map((s) =>
               `${s.set} ${(100 * s.accuracy).toFixed(2)}% (AUC ${s.auc.toFixed(3)})`
             )
@@ -122,10 +122,12 @@ export function convertProgress(live: LiveProgress): (p: ConvertProgress) => voi
     live.set(
       "convert",
       p.done === p.total
-        ? `converted ${count(p.total)} images in ${formatDuration(p.elapsedSec)} (${
-          (p.bytes / 1e6).toFixed(1)
-        } MB${skipped})`
-        : `converting: ${p.done}/${p.total} images${skipped}`,
+        ? `converted ${count(p.total)} images in ${formatDuration(p.elapsedSec)} at ${
+          p.imagesPerSec.toFixed(1)
+        } img/s (${(p.bytes / 1e6).toFixed(1)} MB${skipped})`
+        : `converting: ${p.done}/${p.total} images (${p.imagesPerSec.toFixed(1)} img/s, ETA ${
+          formatDuration(p.etaSec)
+        }${skipped})`,
     );
   };
 }
