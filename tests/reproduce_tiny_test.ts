@@ -118,9 +118,12 @@ Deno.test({
         const plain = plainText(c.outputs ?? []);
         assert(!PROGRESS_STATE.test(plain), `${nb}: progress spam: ${plain.slice(0, 300)}`);
       }
-      const finals = cells.map((c) => plainText(c.outputs ?? [])).filter((t) =>
-        /embedded [\d,]+ images|done at step/.test(t)
-      );
+      // A progress display is a text/plain-only display_data.
+      const finals = cells.flatMap((c) => c.outputs ?? [])
+        .filter((o) =>
+          o.output_type === "display_data" && Object.keys(o.data ?? {}).join() === "text/plain"
+        )
+        .map((o) => plainText([o])).filter((t) => /embedded [\d,]+ images|done at step/.test(t));
       assert(finals.length > 0, `${nb}: no final progress state`);
       for (const f of finals) assert(/\(full log: results\/\S+\.log\)$/.test(f), `${nb}: ${f}`);
       // The plain-cosine accuracy and the angle were logged: their charts hold data.
