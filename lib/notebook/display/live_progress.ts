@@ -195,7 +195,8 @@ export class LiveProgress {
   }
 }
 
-function repoRelative(path: string): string {
+/** `path` relative to the repository root when inside it (shown in reports), else unchanged. */
+export function repoRelative(path: string): string {
   const rel = relative(repoRoot(), path);
   return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }

@@ -8,7 +8,7 @@
  */
 import type { ConvertProgress } from "../../data/convert/progress.ts";
 import { formatDuration, type TrainEvent } from "../../train/train_events.ts";
-import type { LiveProgress } from "./live_progress.ts";
+import { type LiveProgress, repoRelative } from "./live_progress.ts";
 
 /** `7,701`. */
 function count(n: number): string {
@@ -29,7 +29,7 @@ export function trainProgress(live: LiveProgress): (e: TrainEvent) => void {
         live.set(
           "run",
           `training: ${e.totalSteps} steps from step ${e.startStep}` +
-            (e.resumedFrom ? ` (resumed from ${e.resumedFrom})` : "") +
+            (e.resumedFrom ? ` (resumed from ${repoRelative(e.resumedFrom)})` : "") +
             `, ${e.replicas} replica(s) on ${e.backend}`,
         );
         break;
