@@ -42,7 +42,18 @@ const SHOWN: Record<string, string[]> = {
   ],
 };
 
-type Output = { data?: Record<string, unknown> };
+type Output = { output_type?: string; text?: string | string[]; data?: Record<string, unknown> };
+
+/** In-flight progress states (`lfw: embed 1760/7701`, `step 40/200 ...`, `converting: 3/9`). */
+const PROGRESS_STATE = /^(\S+: (load|embed) \d+\/\d+|step \d+\/\d+ |converting: \d+\/\d+)/m;
+
+/** A cell's plain text: its streams and the text/plain of its displays. */
+function plainText(outputs: Output[]): string {
+  const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+  return outputs.map((o) =>
+    o.output_type === "stream" ? text(o.text) : text(o.data?.["text/plain"])
+  ).join("\n");
+}
 
 /** Each rich output as `md:` / `html:` / `plot:` + its text (see {@linkcode SHOWN}). */
 function shown(outputs: Output[]): string[] {
@@ -100,6 +111,21 @@ Deno.test({
         );
         at = i;
       }
+      // Progress in place: no in-flight state printed or left in the report, only final ones
+      // ("... embedded N images", "done at step") naming their full log in results/.
+      const cells: { outputs?: Output[] }[] = json.cells;
+      for (const c of cells) {
+        const plain = plainText(c.outputs ?? []);
+        assert(!PROGRESS_STATE.test(plain), `${nb}: progress spam: ${plain.slice(0, 300)}`);
+      }
+      // A progress display is a text/plain-only display_data.
+      const finals = cells.flatMap((c) => c.outputs ?? [])
+        .filter((o) =>
+          o.output_type === "display_data" && Object.keys(o.data ?? {}).join() === "text/plain"
+        )
+        .map((o) => plainText([o])).filter((t) => /embedded [\d,]+ images|done at step/.test(t));
+      assert(finals.length > 0, `${nb}: no final progress state`);
+      for (const f of finals) assert(/\(full log: results\/\S+\.log\)$/.test(f), `${nb}: ${f}`);
       // The plain-cosine accuracy and the angle were logged: their charts hold data.
       for (const plot of outputs.map((o) => o.data?.["application/vnd.plotly.v1+json"])) {
         const f = plot as { layout: { title?: { text: string } }; data: { y: unknown[] }[] };

@@ -15,10 +15,13 @@ import {
 } from "../../eval/mod.ts";
 import {
   type Displayable,
+  type DisplayTarget,
   type DistanceHistogram,
   distanceHistogramChart,
+  evalProgress,
   groupedBars,
   htmlTable,
+  LiveProgress,
   percent,
   rocChart,
 } from "../display/mod.ts";
@@ -87,21 +90,36 @@ export function profileTable(profile: NotebookProfile): Displayable {
 /**
  * Evaluates the profile's pretrained model on its baseline sets; saves
  * `results/<name>/eval.json` and the pair-distance histograms as `distances.json` beside it.
+ * Progress: one display on `options.display` (`Deno.jupyter`) updated in place, one final line
+ * per set, the full log in `results/<name>/eval_progress.log`.
  */
 export async function evaluateBaseline(
   profile: NotebookProfile,
-  options: { onProgress?: EvaluateModelOptions["onProgress"] } = {},
+  options: { display?: DisplayTarget; onProgress?: EvaluateModelOptions["onProgress"] } = {},
 ): Promise<BaselineReport> {
-  const report = await evaluateModel(
-    profile.baseline.model,
-    profile.baselineSets.map((s) => s.spec),
-    {
-      modelOptions: profile.baseline.modelOptions,
-      onProgress: options.onProgress,
-      keepEmbeddings: true,
-    },
-  );
   const dir = join(profile.root, "results", profile.baseline.resultsName);
+  const live = new LiveProgress(options.display, { logPath: join(dir, "eval_progress.log") });
+  const show = evalProgress(live);
+  let report;
+  try {
+    report = await evaluateModel(
+      profile.baseline.model,
+      profile.baselineSets.map((s) => s.spec),
+      {
+        modelOptions: profile.baseline.modelOptions,
+        onProgress: (p) => {
+          show(p);
+          options.onProgress?.(p);
+        },
+        keepEmbeddings: true,
+      },
+    );
+  } catch (e) {
+    live.set("failed", `failed: ${e instanceof Error ? e.message : e}`);
+    throw e;
+  } finally {
+    await live.finish();
+  }
   const histograms = await distanceHistograms(report, profile.baselineSets.map((s) => s.spec));
   // The embeddings served the histograms; eval.json stays the size it always was.
   for (const s of report.sets) delete s.embeddings;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import type { TrainConfig } from "../../config/mod.ts";
 import {
   type ConversionSummary,
@@ -14,7 +15,8 @@ import {
 import { decodeArcfaceExample, readTFRecords } from "../../data/tfrecord/mod.ts";
 import { type Displayable, htmlTable, imageGrid } from "../display/mod.ts";
 import { prepareConfigData, type TrainDataInfo } from "../../train/mod.ts";
-import type { PrintLine } from "../display/progress.ts";
+import { convertProgress } from "../display/progress.ts";
+import { type DisplayTarget, LiveProgress } from "../display/live_progress.ts";
 import { sourceCounts } from "./tfrecord_view.ts";
 
 /** The data of a section: conversion info, its summary and label map. */
@@ -26,21 +28,23 @@ export interface SectionData {
 
 /**
  * Converts (or merges) the config's `prepare_from` into `train_dataset` when it does not exist
- * yet, and reads back its summary and label map.
+ * yet, and reads back its summary and label map. A conversion shows its progress as one display
+ * on `options.display` (`Deno.jupyter`) updated in place, its full log in
+ * `<results_dir>/<sub_name>/data_progress.log`; warnings are lines of the same display.
  */
 export async function prepareSectionData(
   config: TrainConfig,
-  options: { print?: PrintLine } = {},
+  options: { display?: DisplayTarget } = {},
 ): Promise<SectionData> {
-  let last = -Infinity;
-  const info = await prepareConfigData(config, {
-    onProgress: (p) => {
-      if (performance.now() - last < 10000 && p.done !== p.total) return;
-      last = performance.now();
-      options.print?.(`converting: ${p.done}/${p.total} images`);
-    },
-  });
-  for (const w of info.warnings) options.print?.(`warning: ${w}`);
+  const logPath = join(config.results_dir, config.sub_name, "data_progress.log");
+  const live = new LiveProgress(options.display, { logPath });
+  let info;
+  try {
+    info = await prepareConfigData(config, { onProgress: convertProgress(live) });
+    for (const w of info.warnings) live.warn(w);
+  } finally {
+    await live.finish();
+  }
   if (!info.summary) {
     throw new Error(
       `${config.train_dataset} has no summary file: convert it with deno task convert`,

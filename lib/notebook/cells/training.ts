@@ -9,7 +9,8 @@ import { loadConfig, NOTEBOOK_TABLE_KEYS, type TrainConfig } from "../../config/
 import { type Displayable, htmlTable, percent, trainingCurves } from "../display/mod.ts";
 import { readMetrics, trainModel, type TrainResult } from "../../train/mod.ts";
 import type { NotebookProfile } from "./profiles.ts";
-import { type PrintLine, trainProgress } from "../display/progress.ts";
+import { trainProgress } from "../display/progress.ts";
+import { type DisplayTarget, LiveProgress } from "../display/live_progress.ts";
 
 /** Which training section. */
 export type Section = "reproduce" | "kface";
@@ -67,14 +68,25 @@ export interface SectionRun {
 }
 
 /**
- * Trains `config` (resuming its run folder when a checkpoint exists), printing progress
- * through `print`; returns the result and the run's metrics.
+ * Trains `config` (resuming its run folder when a checkpoint exists), showing progress as one
+ * display on `options.display` (`Deno.jupyter`) updated in place, its full log appended to
+ * `<run folder>/train_progress.log`; returns the result and the run's metrics.
  */
 export async function trainSection(
   config: TrainConfig,
-  options: { print?: PrintLine } = {},
+  options: { display?: DisplayTarget } = {},
 ): Promise<SectionRun> {
-  const result = await trainModel(config, { onEvent: trainProgress(options.print ?? (() => {})) });
+  const logPath = join(config.results_dir, config.sub_name, "train_progress.log");
+  const live = new LiveProgress(options.display, { logPath });
+  let result;
+  try {
+    result = await trainModel(config, { onEvent: trainProgress(live) });
+  } catch (e) {
+    live.set("failed", `failed: ${e instanceof Error ? e.message : e}`);
+    throw e;
+  } finally {
+    await live.finish();
+  }
   return { config, result, records: await readMetrics(result.metricsPath) };
 }
 

@@ -4,8 +4,12 @@ Used by lib/notebook/run/run_notebook.py (it imports this module from its own fo
 """
 
 import sys
+import time
 
 ECHO_MAX_CHARS = 400  # longer stream lines are shortened on stderr (never in the notebook)
+# A display updated in place (a progress display) is echoed at most this often, plus its last
+# state when the cell ends: the notebook updates it every second, a terminal log should not.
+ECHO_DISPLAY_SECONDS = 15.0
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "update_display_data",
                 "clear_output")
 
@@ -22,6 +26,26 @@ class Echo:
     def __init__(self, number):
         self.prefix = f"[cell {number}] "
         self.partial = {}
+        # display_id -> [last echo time, text not echoed yet or None, lines echoed last]
+        self.displays = {}
+
+    def display(self, display_id, text):
+        """Echoes the text/plain of a display with an id, throttled (see ECHO_DISPLAY_SECONDS)."""
+        now = time.monotonic()
+        state = self.displays.setdefault(display_id, [-ECHO_DISPLAY_SECONDS, None, []])
+        if now - state[0] >= ECHO_DISPLAY_SECONDS:
+            state[0], state[1] = now, None
+            self.emit_display(state, text)
+        else:
+            state[1] = text
+
+    def emit_display(self, state, text):
+        """The display's lines that changed since its last echo (not the unchanged ones again)."""
+        lines = str(text).split("\n")
+        for line in lines:
+            if line not in state[2]:
+                self.emit(line)
+        state[2] = lines
 
     def write(self, name, text):
         buf = self.partial.get(name, "") + text
@@ -35,6 +59,10 @@ class Echo:
             if rest:
                 self.emit(rest)
         self.partial = {}
+        for state in self.displays.values():
+            if state[1] is not None:
+                self.emit_display(state, state[1])
+                state[1] = None
 
     def emit(self, line):
         """Writes one line to stderr with the cell prefix (long lines shortened)."""
@@ -53,6 +81,7 @@ class OutputCollector:
         self.outputs = cell["outputs"]
         self.displays = displays  # display_id -> list of output dicts (all cells)
         self.echo = echo
+        self.display_updates = {}  # display_id -> update_display_data messages in this cell
         self.clear_pending = False
         self.execution_count = None
 
@@ -68,11 +97,19 @@ class OutputCollector:
             else:
                 self.outputs.clear()
             return
-        if kind == "update_display_data":
-            display_id = (content.get("transient") or {}).get("display_id")
+        display_id = (content.get("transient") or {}).get("display_id")
+        if display_id and kind in ("update_display_data", "display_data"):
+            # As Jupyter frontends and nbclient do: every output shown with this id takes the
+            # new data, so the executed notebook holds each display's final state only.
             for out in self.displays.get(display_id, []):
                 out["data"] = content.get("data", {})
                 out["metadata"] = content.get("metadata", {})
+            text = content.get("data", {}).get("text/plain")
+            if text is not None:
+                self.echo.display(display_id, text)
+        if kind == "update_display_data":
+            if display_id:
+                self.display_updates[display_id] = self.display_updates.get(display_id, 0) + 1
             return
         if kind not in ("stream", "display_data", "execute_result", "error"):
             return
@@ -101,7 +138,6 @@ class OutputCollector:
         if kind == "execute_result":
             out["execution_count"] = content.get("execution_count", self.execution_count)
         self.outputs.insert(at, out)
-        display_id = (content.get("transient") or {}).get("display_id")
         if display_id:
             self.displays.setdefault(display_id, []).append(out)
 

@@ -15,7 +15,10 @@ until the marker comes back on iopub (the kernel publishes in order).
 also the cell's execution count. Exit codes: 0 every cell ran; 1 a cell failed, timed out or the
 kernel died (the executed notebook is still written, with the error in the failing cell and
 later cells untouched); 2 usage or setup errors (nothing written). Progress goes to stderr:
-`cell N/M ...` lines and each cell's stream output prefixed by `[cell N] `.
+`cell N/M ...` lines and each cell's stream output prefixed by `[cell N] `; a display updated in
+place (update_display_data, e.g. a progress display) is echoed every 15 s and at the cell's end,
+and in the executed notebook each such output holds its final state only (as nbclient does:
+updates replace the data of every output shown with their display_id, they add no output).
 
 Needs only jupyter_client (Debian: apt-get install python3-jupyter-client, used by
 /usr/bin/python3) and the `deno` kernelspec found through JUPYTER_PATH.
@@ -249,8 +252,10 @@ class Runner:
                 collector.add_error(ename, evalue, reply.get("traceback", []))
             raise CellFailure(number, ename, evalue)
         late = f", {ids['late']} message(s) after idle" if ids["late"] else ""
+        updated = "".join(f", display {d} updated {n} time(s) in place"
+                          for d, n in collector.display_updates.items())
         log(f"cell {number}/{total} done in {time.monotonic() - started:.1f} s, "
-            f"{len(cell['outputs'])} output(s){late}")
+            f"{len(cell['outputs'])} output(s){late}{updated}")
 
     def _interrupt(self, collector, ids, number):
         try:
