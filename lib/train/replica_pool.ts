@@ -6,7 +6,9 @@
  */
 import type { GradientResult, MicroBatch, ReplicaSpec, ReplicaState } from "./replica.ts";
 import { Replica } from "./replica.ts";
-import { exportLayersModel } from "./export/mod.ts";
+// Not export/mod.ts: it also brings the TF-checkpoint writer (and its native CRC32C), which the
+// packed GPU check (lib/gpu_check/pack.ts) does not carry.
+import { exportLayersModel } from "./export/export_layers_model.ts";
 import { WorkerClient } from "../workers/worker_rpc.ts";
 
 /** Raised when a replica Worker fails; the message carries the Worker's error. */

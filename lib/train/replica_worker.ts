@@ -14,7 +14,9 @@ import { setupBackend } from "../backend/mod.ts";
 import { setOmpThreads } from "../backend/native/mod.ts";
 import { type MicroBatch, Replica, type ReplicaSpec, type ReplicaState } from "./replica.ts";
 import { serveRpc, withTransfer } from "../workers/worker_rpc.ts";
-import { exportLayersModel } from "./export/mod.ts";
+// Not export/mod.ts: it also brings the TF-checkpoint writer (and its native CRC32C), which the
+// packed GPU check (lib/gpu_check/pack.ts) does not carry.
+import { exportLayersModel } from "./export/export_layers_model.ts";
 
 let replica: Replica | undefined;
 
