@@ -8,7 +8,7 @@
 import { openCheckpoint } from "../data/tf_checkpoint/mod.ts";
 import type { TrainConfig } from "../config/mod.ts";
 import { ArcHead } from "../heads/arc_head.ts";
-import { buildEmbeddingModel } from "../models/mod.ts";
+import { embeddingModelOf } from "./spec_from_config.ts";
 import { loadArcFaceTf2 } from "../models/keras_checkpoint/mod.ts";
 import { modelWeightArrays, tensorsToArrays } from "./checkpoint/mod.ts";
 import type { ReplicaState } from "./replica.ts";
@@ -35,14 +35,7 @@ export async function initialWeightsFrom(
     );
   }
   const ckpt = await openCheckpoint(path);
-  const model = buildEmbeddingModel({
-    backbone: config.backbone_type,
-    inputSize: config.input_size,
-    embdShape: config.embd_shape,
-    width: config.width,
-    dropout: config.dropout,
-    wDecay: 0,
-  });
+  const model = embeddingModelOf(config);
   const head = config.init_head
     ? new ArcHead({ embdShape: config.embd_shape, numClasses: config.num_classes })
     : undefined;

@@ -3,7 +3,9 @@
  *
  * @module
  */
+import type * as tfl from "@tensorflow/tfjs-layers";
 import type { TrainConfig } from "../config/mod.ts";
+import { buildEmbeddingModel } from "../models/mod.ts";
 import type { AugmentOptions } from "../data/pipeline/mod.ts";
 import type { ReplicaSpec } from "./replica.ts";
 
@@ -31,6 +33,21 @@ export function replicaSpec(config: TrainConfig): ReplicaSpec {
     nesterov: config.nesterov,
     decayAll: all ? config.w_decay : 0,
   };
+}
+
+/**
+ * A config's embedding network (backbone + output layer) with no L2 term: the shape that
+ * weights are loaded into or written from (init_from, export-ckpt), not a network to train.
+ */
+export function embeddingModelOf(config: TrainConfig): tfl.LayersModel {
+  return buildEmbeddingModel({
+    backbone: config.backbone_type,
+    inputSize: config.input_size,
+    embdShape: config.embd_shape,
+    width: config.width,
+    dropout: config.dropout,
+    wDecay: 0,
+  });
 }
 
 /** The pipeline's augmentation options of a config. */

@@ -69,15 +69,13 @@ export function chromiumAvailable(executablePath = CHROMIUM_PATH): boolean {
 }
 
 /**
- * Opens each HTML file in one headless Chromium (fresh profile in a temporary folder) and
- * returns one result per file. Throws {@linkcode BrowserCheckError} when Chromium is missing or
- * a file does not exist.
+ * The Chromium binary to use (`executablePath` or {@linkcode CHROMIUM_PATH}), after checking that
+ * it and every report exist. Throws {@linkcode BrowserCheckError} saying what to install or run.
  */
-export async function checkReportsInBrowser(
+export function requireChromiumAndReports(
   files: readonly string[],
-  options: BrowserCheckOptions = {},
-): Promise<BrowserCheckResult[]> {
-  const executablePath = options.executablePath ?? CHROMIUM_PATH;
+  executablePath: string = CHROMIUM_PATH,
+): string {
   if (!chromiumAvailable(executablePath)) {
     throw new BrowserCheckError(
       `no Chromium at ${executablePath}; install it with 'apt-get install -y ` +
@@ -89,6 +87,19 @@ export async function checkReportsInBrowser(
       throw new BrowserCheckError(`report ${f} does not exist; publish the reports first.`);
     }
   }
+  return executablePath;
+}
+
+/**
+ * Opens each HTML file in one headless Chromium (fresh profile in a temporary folder) and
+ * returns one result per file. Throws {@linkcode BrowserCheckError} when Chromium is missing or
+ * a file does not exist.
+ */
+export async function checkReportsInBrowser(
+  files: readonly string[],
+  options: BrowserCheckOptions = {},
+): Promise<BrowserCheckResult[]> {
+  const executablePath = requireChromiumAndReports(files, options.executablePath);
   const { chromium } = await import("playwright-core");
   const profile = await Deno.makeTempDir({ prefix: "report_check_profile_" });
   const context = await chromium.launchPersistentContext(profile, {

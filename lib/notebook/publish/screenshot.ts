@@ -5,15 +5,9 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  BrowserCheckError,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-} from "./browser_check.ts";
+import { CHROMIUM_ARGS, requireChromiumAndReports } from "./browser_check.ts";
 
 /** Options of {@linkcode screenshotReports}. */
 export interface ScreenshotOptions {
@@ -45,18 +39,7 @@ export async function screenshotReports(
   outDir?: string,
   options: ScreenshotOptions = {},
 ): Promise<Screenshot[]> {
-  const executablePath = options.executablePath ?? CHROMIUM_PATH;
-  if (!chromiumAvailable(executablePath)) {
-    throw new BrowserCheckError(
-      `no Chromium at ${executablePath}; install it with 'apt-get install -y ` +
-        `--no-install-recommends chromium' (never 'playwright install').`,
-    );
-  }
-  for (const f of files) {
-    if (!existsSync(f)) {
-      throw new BrowserCheckError(`report ${f} does not exist; publish the reports first.`);
-    }
-  }
+  const executablePath = requireChromiumAndReports(files, options.executablePath);
   const width = options.width ?? 1100, timeout = options.timeoutMs ?? 20_000;
   const { chromium } = await import("playwright-core");
   const profile = await Deno.makeTempDir({ prefix: "report_shot_profile_" });

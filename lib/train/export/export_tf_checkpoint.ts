@@ -17,7 +17,7 @@ import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../../config/mod.ts";
 import { buildHead } from "../../heads/mod.ts";
 import { ArcHead } from "../../heads/arc_head.ts";
-import { buildEmbeddingModel } from "../../models/mod.ts";
+import { embeddingModelOf } from "../spec_from_config.ts";
 import { writeCheckpointState } from "../../data/tf_checkpoint/mod.ts";
 import { writeArcFaceTf2Checkpoint } from "../../models/keras_checkpoint/mod.ts";
 import { readLocalModel } from "../../eval/models/model_files.ts";
@@ -118,14 +118,7 @@ export async function exportTfCheckpoint(
         `ResNet50 and MobileNetV2 only).`,
     );
   }
-  const model = buildEmbeddingModel({
-    backbone: config.backbone_type,
-    inputSize: config.input_size,
-    embdShape: config.embd_shape,
-    width: config.width,
-    dropout: config.dropout,
-    wDecay: 0,
-  });
+  const model = embeddingModelOf(config);
   const withHead = !options.noHead && config.head_type === "ArcHead";
   const head = withHead
     ? buildHead(config.head_type, {
