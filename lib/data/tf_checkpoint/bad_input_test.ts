@@ -2,7 +2,8 @@ import { basename, join } from "node:path";
 import { assert, assertEquals } from "../../../tests/support/assert.ts";
 import { arcfaceReleasedCkpt, kwsSavedModelDir } from "../../../tests/support/shared_data.ts";
 import { maskedCrc32c } from "../tfrecord/crc32c.ts";
-import { openCheckpoint, readTensor, shardPath } from "./checkpoint_reader.ts";
+import { shardPath } from "./checkpoint_path.ts";
+import { openCheckpoint, readTensor } from "./checkpoint_reader.ts";
 import { TfCheckpointError, type TfCheckpointErrorKind } from "./errors.ts";
 import { FOOTER_SIZE } from "./leveldb_table.ts";
 

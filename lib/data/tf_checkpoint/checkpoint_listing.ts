@@ -8,7 +8,8 @@
  * @module
  */
 import { elementCount } from "./tensor_codec.ts";
-import { openCheckpoint, readTensor, shardPath, type TfCheckpoint } from "./checkpoint_reader.ts";
+import { shardPath } from "./checkpoint_path.ts";
+import { openCheckpoint, readTensor, type TfCheckpoint } from "./checkpoint_reader.ts";
 import { TfCheckpointError } from "./errors.ts";
 import { OBJECT_GRAPH_KEY } from "./variables.ts";
 

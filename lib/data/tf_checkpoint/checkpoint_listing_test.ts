@@ -6,7 +6,7 @@ import {
   kwsSavedModelDir,
 } from "../../../tests/support/shared_data.ts";
 import { listCheckpoint } from "./checkpoint_listing.ts";
-import { shardPath } from "./checkpoint_reader.ts";
+import { shardPath } from "./checkpoint_path.ts";
 
 const released = arcfaceReleasedCkpt();
 const section1 = arcfaceSection1Ckpt();

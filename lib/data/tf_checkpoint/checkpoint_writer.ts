@@ -16,7 +16,7 @@ import {
   encodeHeader,
   type TfDtype,
 } from "./bundle_proto.ts";
-import { shardPath } from "./checkpoint_reader.ts";
+import { shardPath } from "./checkpoint_path.ts";
 import { TfCheckpointError } from "./errors.ts";
 import { buildTable, type TableEntry, type TableOptions } from "./leveldb_table.ts";
 import {

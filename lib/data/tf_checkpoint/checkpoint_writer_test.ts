@@ -5,7 +5,8 @@ import {
   arcfaceSection1Ckpt,
   kwsSavedModelDir,
 } from "../../../tests/support/shared_data.ts";
-import { openCheckpoint, readTensor, shardPath } from "./checkpoint_reader.ts";
+import { shardPath } from "./checkpoint_path.ts";
+import { openCheckpoint, readTensor } from "./checkpoint_reader.ts";
 import {
   checkpointStateText,
   type CheckpointTensor,

@@ -12,6 +12,7 @@ export * from "./tensor_codec.ts";
 export * from "./object_graph.ts";
 export * from "./variables.ts";
 export * from "./leveldb_table.ts";
+export * from "./checkpoint_path.ts";
 export * from "./checkpoint_reader.ts";
 export * from "./checkpoint_listing.ts";
 export * from "./checkpoint_writer.ts";

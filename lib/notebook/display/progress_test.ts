@@ -67,6 +67,7 @@ Deno.test("trainProgress: 30 steps and 3 evaluations end as three lines (run, to
 });
 
 Deno.test("convertProgress: in flight, then the totals", async () => {
+  // The speeds below are given inputs, rendered into text: nothing here is measured or timed.
   const live = new LiveProgress(undefined);
   const on = convertProgress(live);
   on({

@@ -18,7 +18,7 @@ import { parseConfig } from "../../config/mod.ts";
 import { buildHead } from "../../heads/mod.ts";
 import { ArcHead } from "../../heads/arc_head.ts";
 import { embeddingModelOf } from "../spec_from_config.ts";
-import { writeCheckpointState } from "../../data/tf_checkpoint/mod.ts";
+import { isFile, writeCheckpointState } from "../../data/tf_checkpoint/mod.ts";
 import { writeArcFaceTf2Checkpoint } from "../../models/keras_checkpoint/mod.ts";
 import { readLocalModel } from "../../eval/models/model_files.ts";
 import {
@@ -59,14 +59,6 @@ async function checkpointDir(source: string): Promise<string | undefined> {
   if (await isCompleteCheckpoint(source)) return source;
   const latest = await latestCheckpoint(join(source, "checkpoints"));
   return latest;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
 }
 
 /**
