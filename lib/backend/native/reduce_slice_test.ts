@@ -24,6 +24,9 @@ Deno.test({
       [[7], 0],
       [[1], 0], // reduces nothing: the cpu kernel (oneDNN refuses it)
       [[4, 1, 6], 1],
+      [[8, 28, 28, 64], [0, 1, 2]], // the sgemm path at a real conv-bias size
+      [[3, 5, 7], [2, 1]], // trailing axes, unsorted: the sgemm path
+      [[3, 5, 7], [1]], // a middle axis: the reduction primitive
     ];
     for (const [i, [shape, axis]] of cases.entries()) {
       for (const keepDims of [false, true]) {
