@@ -23,6 +23,7 @@ import {
   setOptimizerSlots,
   tensorsToArrays,
 } from "./checkpoint/mod.ts";
+import { FusedMomentumOptimizer } from "./fused_momentum.ts";
 
 /** What a replica is built from (plain JSON, so it can be posted to a Worker). */
 export interface ReplicaSpec {
@@ -147,7 +148,7 @@ export class Replica {
       scale: spec.scale,
       seed: spec.seed + 1000,
     });
-    this.optimizer = tf.train.momentum(0.01, spec.momentum, spec.nesterov);
+    this.optimizer = new FusedMomentumOptimizer(0.01, spec.momentum, spec.nesterov);
     this.variables = trainableVariables(this);
     this.size = this.variables.reduce((s, v) => s + v.size, 0);
   }
@@ -244,7 +245,9 @@ export class Replica {
     tf.tidy(() => {
       let off = 0;
       const named = this.variables.map((v) => {
-        let g: tf.Tensor = tf.tensor(grads.slice(off, off + v.size), v.shape, "float32");
+        // A view, not a copy: backends that keep the array (cpu, native) only read it, and
+        // `grads` outlives these tensors (disposed at the end of this tidy).
+        let g: tf.Tensor = tf.tensor(grads.subarray(off, off + v.size), v.shape, "float32");
         off += v.size;
         if (decay > 0) g = tf.add(g, tf.mul(v, decay));
         return { name: v.name, tensor: g };

@@ -17,6 +17,7 @@ import {
   weightsFor,
 } from "./conv_geometry.ts";
 import type { NativeBackend } from "./native_backend.ts";
+import { type EltwisePostOp, postOpsAttr } from "./post_ops.ts";
 
 /** oneDNN eltwise algorithms (dnnl_alg_kind_t, v2.x) used as conv post-ops. */
 const ELTWISE = {
@@ -27,7 +28,6 @@ const ELTWISE = {
 } as const;
 
 /** A TF.js fused activation as one oneDNN eltwise post-op: `[alg, alpha, beta]`. */
-type PostOp = [number, number, number];
 
 /**
  * The post-op computing TF.js' fused `activation` exactly as the cpu backend's
@@ -37,7 +37,7 @@ type PostOp = [number, number, number];
 export function activationPostOp(
   activation: string | undefined,
   leakyreluAlpha = 0.2,
-): PostOp[] | null {
+): EltwisePostOp[] | null {
   switch (activation ?? "linear") {
     case "linear":
       return [];
@@ -63,7 +63,7 @@ export interface ConvForwardOptions {
   /** Depthwise filter `[kh, kw, C, mult]` (grouped conv) instead of `[kh, kw, Cin, Cout]`. */
   depthwise: boolean;
   /** Eltwise post-ops applied in oneDNN after the bias (default none). */
-  postOps?: PostOp[];
+  postOps?: EltwisePostOp[];
 }
 
 /** Runs the forward convolution; `bias` (if given) has exactly `outChannels` values. */
@@ -98,28 +98,6 @@ export function convForward(
   if (tensors.bias) data.push([DNNL.arg.bias, backend.f32(tensors.bias)]);
   dnnl.execute(prim, data);
   return out.info;
-}
-
-/**
- * A primitive-attribute handle carrying `postOps`, or null for none. Made once per primitive
- * key (the primitive cache keeps the primitive; the attribute is not freed, a few bytes per
- * distinct shape).
- */
-function postOpsAttr(backend: NativeBackend, postOps: PostOp[]): Deno.PointerObject | null {
-  if (postOps.length === 0) return null;
-  const dnnl = backend.dnnl, s = dnnl.symbols;
-  const po = new BigUint64Array(1);
-  dnnl.check(s.dnnl_post_ops_create(po), "creating post-ops");
-  const poHandle = Deno.UnsafePointer.create(po[0]) as Deno.PointerObject;
-  for (const [alg, alpha, beta] of postOps) {
-    dnnl.check(s.dnnl_post_ops_append_eltwise(poHandle, 1, alg, alpha, beta), "adding a post-op");
-  }
-  const attr = new BigUint64Array(1);
-  dnnl.check(s.dnnl_primitive_attr_create(attr), "creating primitive attributes");
-  const attrHandle = Deno.UnsafePointer.create(attr[0]) as Deno.PointerObject;
-  dnnl.check(s.dnnl_primitive_attr_set_post_ops(attrHandle, poHandle), "setting post-ops");
-  dnnl.check(s.dnnl_post_ops_destroy(poHandle), "freeing post-ops"); // the attr holds a copy
-  return attrHandle;
 }
 
 /** Whether `bias` is one value per output channel (`[C]` or `[1, ..., 1, C]`). */

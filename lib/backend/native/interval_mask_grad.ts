@@ -13,7 +13,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { DESC_BYTES, DNNL, type F32, type Handle } from "./dnnl_library.ts";
+import { DESC_BYTES, DNNL, type F32 } from "./dnnl_library.ts";
+import { postOpsAttr } from "./post_ops.ts";
 import type { NativeBackend } from "./native_backend.ts";
 import type { MaskedGradAttrs } from "../wasm_kernels/activation_grads.ts";
 
@@ -33,7 +34,7 @@ function compareTimes(
     );
     return {
       op: desc,
-      attr: mulPostOpAttr(backend, md),
+      attr: postOpsAttr(backend, [{ binary: DNNL.alg.binaryMul, md }]),
       args: [
         [DNNL.arg.src, md],
         [DNNL.arg.src1, scalar],
@@ -48,27 +49,6 @@ function compareTimes(
     [DNNL.arg.dst, arrays.dst],
     [DNNL.arg.postOp0Src1, arrays.other],
   ]);
-}
-
-/**
- * Primitive attributes with one binary-multiply post-op by a full tensor `md`. Made once per
- * primitive key (the primitive cache keeps the primitive; the attribute, a few bytes, is kept).
- */
-function mulPostOpAttr(backend: NativeBackend, md: Uint8Array): Handle {
-  const dnnl = backend.dnnl, s = dnnl.symbols;
-  const po = new BigUint64Array(1);
-  dnnl.check(s.dnnl_post_ops_create(po), "creating post-ops");
-  const poHandle = Deno.UnsafePointer.create(po[0]) as Handle;
-  dnnl.check(
-    s.dnnl_post_ops_append_binary(poHandle, DNNL.alg.binaryMul, md),
-    "adding a multiply post-op",
-  );
-  const attr = new BigUint64Array(1);
-  dnnl.check(s.dnnl_primitive_attr_create(attr), "creating primitive attributes");
-  const attrHandle = Deno.UnsafePointer.create(attr[0]) as Handle;
-  dnnl.check(s.dnnl_primitive_attr_set_post_ops(attrHandle, poHandle), "setting post-ops");
-  dnnl.check(s.dnnl_post_ops_destroy(poHandle), "freeing post-ops"); // the attr holds a copy
-  return attrHandle;
 }
 
 /**

@@ -12,6 +12,7 @@ import { reduceSliceConfigs } from "./reduce_slice.ts";
 import { eltwiseConfigs } from "./eltwise.ts";
 import { poolingConfigs } from "./pooling.ts";
 import { reverseConfig } from "./reverse.ts";
+import { momentumUpdateConfigs } from "./momentum_update.ts";
 import { installActivationGrads } from "../wasm_kernels/activation_grads.ts";
 import { installPreluGrad } from "../wasm_kernels/prelu_grad.ts";
 // core slice
@@ -39,6 +40,7 @@ export {
   NativeLibraryError,
   setOmpThreads,
 } from "./dnnl_library.ts";
+export { MOMENTUM_UPDATE, type MomentumUpdateAttrs } from "./momentum_update.ts";
 export { NATIVE_BACKEND, NativeBackend, type NativeRegistration } from "./native_backend.ts";
 
 /** Every oneDNN kernel config of the native backend. */
@@ -51,6 +53,7 @@ export function nativeKernelConfigs(): tf.KernelConfig[] {
     ...eltwiseConfigs(),
     ...poolingConfigs(),
     reverseConfig(),
+    ...momentumUpdateConfigs(),
     // core slice
     batchMatMulConfig(),
     fusedMatMulConfig(),
