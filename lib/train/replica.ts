@@ -156,9 +156,16 @@ export class Replica {
   /**
    * Gradients of `micro` (this replica's share), each micro-batch weighted by its size over
    * `batchSize` (the whole batch across replicas), so that the sum over replicas equals the
-   * gradient of the whole batch's mean loss on a network without BatchNorm.
+   * gradient of the whole batch's mean loss on a network without BatchNorm. `options.into`, an
+   * array of this replica's {@linkcode size}, receives them instead of a fresh array (every
+   * element is written): a fresh 168 MB array (ResNet50) measured ~100 ms to fill here against
+   * ~20 ms for a reused one, its first writes faulting pages in.
    */
-  async gradients(micro: readonly MicroBatch[], batchSize: number): Promise<GradientResult> {
+  async gradients(
+    micro: readonly MicroBatch[],
+    batchSize: number,
+    options: { into?: Float32Array } = {},
+  ): Promise<GradientResult> {
     const s = this.#spec.inputSize;
     let acc: tf.Tensor[] | undefined;
     let loss = tf.scalar(0), ce = tf.scalar(0), correct = tf.scalar(0);
@@ -213,7 +220,7 @@ export class Replica {
       cosHits = step.cosHits as tf.Scalar;
       angleSum = step.angleSum as tf.Scalar;
     }
-    const grads = new Float32Array(this.size);
+    const grads = options.into?.length === this.size ? options.into : new Float32Array(this.size);
     let off = 0;
     for (const g of acc ?? []) {
       grads.set(await g.data() as Float32Array, off);

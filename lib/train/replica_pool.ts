@@ -34,11 +34,17 @@ export interface ReplicaHandle {
 
 /** A replica in this thread behind the async interface (what `createReplicas` makes for one). */
 export class LocalReplica implements ReplicaHandle {
+  /** The gradient array every step reuses (see {@linkcode Replica.gradients}). */
+  #grads: Float32Array | undefined;
   /** Wraps `replica` (the handle owns it: `close()` disposes it). */
   constructor(readonly replica: Replica) {}
-  /** See {@linkcode Replica.gradients}. */
+  /**
+   * See {@linkcode Replica.gradients}. The returned `grads` is one array reused by every call:
+   * it holds this step's gradients until the next call (the trainer applies them before that).
+   */
   gradients(micro: MicroBatch[], batchSize: number): Promise<GradientResult> {
-    return this.replica.gradients(micro, batchSize);
+    this.#grads ??= new Float32Array(this.replica.size);
+    return this.replica.gradients(micro, batchSize, { into: this.#grads });
   }
   /** See {@linkcode Replica.apply}. */
   apply(grads: Float32Array, lr: number): Promise<void> {

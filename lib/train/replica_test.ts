@@ -92,6 +92,24 @@ Deno.test("accumulated micro-batches (and two replicas' shares) equal one big ba
   }
 });
 
+Deno.test("gradients into a reused array (what LocalReplica passes) equal fresh ones, each call", async () => {
+  const r = new Replica(spec, { buildModel: bnFree });
+  try {
+    const into = new Float32Array(r.size).fill(Number.NaN); // stale values must not survive
+    for (const seed of [3, 4]) {
+      const fresh = await r.gradients([batch(4, seed)], 4);
+      const reused = await r.gradients([batch(4, seed)], 4, { into });
+      assert(reused.grads === into, "the array passed in is the one returned");
+      assertEquals(Array.from(reused.grads), Array.from(fresh.grads));
+    }
+    // A wrong-size array is not used (a fresh one is returned).
+    const other = await r.gradients([batch(4, 3)], 4, { into: new Float32Array(3) });
+    assertEquals(other.grads.length, r.size);
+  } finally {
+    r.dispose();
+  }
+});
+
 Deno.test("a gradient + apply step leaks no tensors and moves the weights", async () => {
   const r = new Replica(spec);
   try {
