@@ -1,7 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { FusedMomentumOptimizer } from "./fused_momentum.ts";
-import { nativeUnavailable, setupBackends } from "../../tests/support/wasm_kernel_checks.ts";
+import {
+  nativeUnavailable,
+  relError,
+  setupBackends,
+} from "../../tests/support/wasm_kernel_checks.ts";
 
 await setupBackends();
 
@@ -37,15 +41,6 @@ async function run(make: () => tf.MomentumOptimizer) {
   return out;
 }
 
-function maxRelDiff(x: Float32Array, y: Float32Array): number {
-  let d = 0, m = 0;
-  for (let i = 0; i < x.length; i++) {
-    d = Math.max(d, Math.abs(x[i] - y[i]));
-    m = Math.max(m, Math.abs(y[i]));
-  }
-  return d / m;
-}
-
 for (const nesterov of [true, false]) {
   Deno.test({
     name: `fused momentum (nesterov ${nesterov}) on native matches tfjs' optimiser on cpu`,
@@ -60,11 +55,11 @@ for (const nesterov of [true, false]) {
       assertEquals(tf.memory().numTensors, before, "no tensor leaks");
       assertEquals(got.names, ref.names);
       for (const [i, v] of got.values.entries()) {
-        const d = maxRelDiff(v, ref.values[i]);
+        const d = relError(v, ref.values[i]);
         assert(d <= 1e-6, `variable ${i}: max relative difference ${d}`);
       }
       for (const [i, s] of got.slots.entries()) {
-        const d = maxRelDiff(s, ref.slots[i]);
+        const d = relError(s, ref.slots[i]);
         assert(d <= 1e-6, `slot ${i}: max relative difference ${d}`);
       }
     },

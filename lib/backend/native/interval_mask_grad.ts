@@ -13,43 +13,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { DESC_BYTES, DNNL, type F32 } from "./dnnl_library.ts";
-import { postOpsAttr } from "./post_ops.ts";
+import { DNNL } from "./dnnl_library.ts";
+import { scalarOpThenBinary } from "./post_ops.ts";
 import type { NativeBackend } from "./native_backend.ts";
 import type { MaskedGradAttrs } from "../wasm_kernels/activation_grads.ts";
-
-/** `dst = (x cmp bound) * other` over `size` values (one binary primitive + post-op). */
-function compareTimes(
-  backend: NativeBackend,
-  arrays: { x: F32; other: F32; dst: F32 },
-  op: { alg: number; bound: number },
-): void {
-  const dnnl = backend.dnnl, size = arrays.x.length;
-  const prim = dnnl.primitive(`interval_mask${op.alg}|${size}`, () => {
-    const md = dnnl.plainDesc([size]), scalar = dnnl.plainDesc([1]);
-    const desc = new Uint8Array(DESC_BYTES);
-    dnnl.check(
-      dnnl.symbols.dnnl_binary_desc_init(desc, op.alg, md, scalar, md),
-      "describing a comparison",
-    );
-    return {
-      op: desc,
-      attr: postOpsAttr(backend, [{ binary: DNNL.alg.binaryMul, md }]),
-      args: [
-        [DNNL.arg.src, md],
-        [DNNL.arg.src1, scalar],
-        [DNNL.arg.dst, md],
-        [DNNL.arg.postOp0Src1, md],
-      ],
-    };
-  });
-  dnnl.execute(prim, [
-    [DNNL.arg.src, arrays.x],
-    [DNNL.arg.src1, Float32Array.of(op.bound)],
-    [DNNL.arg.dst, arrays.dst],
-    [DNNL.arg.postOp0Src1, arrays.other],
-  ]);
-}
 
 /**
  * `dx = inside(x) ? dy : 0` for float32 `dy` and `x` of one shape, `inside` the interval of
@@ -77,7 +44,12 @@ export function intervalMaskGrad(
   const first = steps.length === 2 ? new Float32Array(x.length) : out.values;
   steps.forEach((op, i) => {
     const [other, dst] = i === 0 ? [dy, first] : [first, out.values];
-    compareTimes(backend, { x, other, dst }, op);
+    // dst = (x cmp bound) * other
+    scalarOpThenBinary(backend, { a: x, other, dst }, {
+      op: op.alg,
+      scalar: op.bound,
+      post: DNNL.alg.binaryMul,
+    });
   });
   return out.info;
 }

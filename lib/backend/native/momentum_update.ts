@@ -21,9 +21,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { DESC_BYTES, DNNL, type F32 } from "./dnnl_library.ts";
+import { DNNL, type F32 } from "./dnnl_library.ts";
 import type { NativeBackend } from "./native_backend.ts";
-import { postOpsAttr } from "./post_ops.ts";
+import { scalarOpThenBinary } from "./post_ops.ts";
 
 /** The kernel's registered name. */
 export const MOMENTUM_UPDATE = "ArcfaceMomentumUpdate";
@@ -39,33 +39,13 @@ export interface MomentumUpdateAttrs {
   [key: string]: number | boolean;
 }
 
-/** `dst = a * s + b` over float32 arrays of one length (one primitive per length). */
+/** `dst = a * s + b` over float32 arrays of one length (one pass). */
 function scaledAdd(backend: NativeBackend, arrays: { a: F32; b: F32; dst: F32 }, s: number): void {
-  const dnnl = backend.dnnl, size = arrays.a.length;
-  const prim = dnnl.primitive(`scaled_add|${size}`, () => {
-    const md = dnnl.plainDesc([size]), scalar = dnnl.plainDesc([1]);
-    const desc = new Uint8Array(DESC_BYTES);
-    dnnl.check(
-      dnnl.symbols.dnnl_binary_desc_init(desc, DNNL.alg.binaryMul, md, scalar, md),
-      "describing a scaled add",
-    );
-    return {
-      op: desc,
-      attr: postOpsAttr(backend, [{ binary: DNNL.alg.binaryAdd, md }]),
-      args: [
-        [DNNL.arg.src, md],
-        [DNNL.arg.src1, scalar],
-        [DNNL.arg.dst, md],
-        [DNNL.arg.postOp0Src1, md],
-      ],
-    };
+  scalarOpThenBinary(backend, { a: arrays.a, other: arrays.b, dst: arrays.dst }, {
+    op: DNNL.alg.binaryMul,
+    scalar: s,
+    post: DNNL.alg.binaryAdd,
   });
-  dnnl.execute(prim, [
-    [DNNL.arg.src, arrays.a],
-    [DNNL.arg.src1, Float32Array.of(s)],
-    [DNNL.arg.dst, arrays.dst],
-    [DNNL.arg.postOp0Src1, arrays.b],
-  ]);
 }
 
 function momentumUpdateKernel(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Handle } from "./dnnl_library.ts";
+import { DESC_BYTES, DNNL, type F32, type Handle } from "./dnnl_library.ts";
 import type { NativeBackend } from "./native_backend.ts";
 
 /** An eltwise post-op `[alg, alpha, beta]` (e.g. relu after a convolution). */
@@ -46,4 +46,42 @@ export function postOpsAttr(
   dnnl.check(s.dnnl_primitive_attr_set_post_ops(attrHandle, poHandle), "setting post-ops");
   dnnl.check(s.dnnl_post_ops_destroy(poHandle), "freeing post-ops"); // the attr holds a copy
   return attrHandle;
+}
+
+/**
+ * `dst = post(op(a, scalar), other)` over float32 arrays of one length, elementwise: oneDNN's
+ * binary primitive with a broadcast one-value second operand and a binary post-op, one pass
+ * (one cached primitive per length and pair of algorithms; the scalar is a run-time operand).
+ * E.g. `op` multiply, `post` add: `a * s + other`; `op` a comparison, `post` multiply: a mask.
+ */
+export function scalarOpThenBinary(
+  backend: NativeBackend,
+  arrays: { a: F32; other: F32; dst: F32 },
+  options: { op: number; scalar: number; post: number },
+): void {
+  const dnnl = backend.dnnl, size = arrays.a.length;
+  const prim = dnnl.primitive(`scalar_op_then_binary|${options.op}|${options.post}|${size}`, () => {
+    const md = dnnl.plainDesc([size]), scalar = dnnl.plainDesc([1]);
+    const desc = new Uint8Array(DESC_BYTES);
+    dnnl.check(
+      dnnl.symbols.dnnl_binary_desc_init(desc, options.op, md, scalar, md),
+      `describing a binary op ${options.op} by a scalar`,
+    );
+    return {
+      op: desc,
+      attr: postOpsAttr(backend, [{ binary: options.post, md }]),
+      args: [
+        [DNNL.arg.src, md],
+        [DNNL.arg.src1, scalar],
+        [DNNL.arg.dst, md],
+        [DNNL.arg.postOp0Src1, md],
+      ],
+    };
+  });
+  dnnl.execute(prim, [
+    [DNNL.arg.src, arrays.a],
+    [DNNL.arg.src1, Float32Array.of(options.scalar)],
+    [DNNL.arg.dst, arrays.dst],
+    [DNNL.arg.postOp0Src1, arrays.other],
+  ]);
 }
