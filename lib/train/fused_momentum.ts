@@ -10,11 +10,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { MOMENTUM_UPDATE, type MomentumUpdateAttrs } from "../backend/native/momentum_update.ts";
 
-/** The stock optimiser's private state this class shares (tfjs-core 4.x field names). */
 /** One named gradient (tfjs-core's `NamedTensor`, not exported from its index). */
 type NamedGradient = { name: string; tensor: tf.Tensor };
 type VariableGradients = Parameters<tf.MomentumOptimizer["applyGradients"]>[0];
 
+/** The stock optimiser's private state this class shares (tfjs-core 4.x field names). */
 interface MomentumFields {
   accumulations: { originalName: string; variable: tf.Variable }[];
   momentum: number;

@@ -27,8 +27,6 @@ const ELTWISE = {
   clip: DNNL.alg.eltwiseClip,
 } as const;
 
-/** A TF.js fused activation as one oneDNN eltwise post-op: `[alg, alpha, beta]`. */
-
 /**
  * The post-op computing TF.js' fused `activation` exactly as the cpu backend's
  * `applyActivation` does, or null when oneDNN has none (prelu: per-channel weights) and the
