@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { fileSize } from "../../io/file_size.ts";
 import { elementCount } from "./tensor_codec.ts";
 import { shardPath } from "./checkpoint_path.ts";
 import { openCheckpoint, readTensor, type TfCheckpoint } from "./checkpoint_reader.ts";
@@ -87,15 +88,6 @@ export interface CheckpointListing {
 export interface ListCheckpointOptions {
   /** List every entry (slots, optimizer, other, the object graph) in `rows`, not only the model's. */
   all?: boolean;
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const s = await Deno.stat(path);
-    return s.isFile ? s.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

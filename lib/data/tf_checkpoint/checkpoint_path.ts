@@ -7,6 +7,7 @@
  */
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { TfCheckpointError } from "./errors.ts";
+import { fileSize } from "../../io/file_size.ts";
 
 /** The data file of shard `shardId` of `numShards`: `<prefix>.data-0000K-of-0000N`. */
 export function shardPath(prefix: string, shardId: number, numShards: number): string {
@@ -16,11 +17,7 @@ export function shardPath(prefix: string, shardId: number, numShards: number): s
 
 /** Whether `path` is a regular file (a shard or index the checkpoint needs is there). */
 export async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
+  return (await fileSize(path)) !== undefined;
 }
 
 async function isDir(path: string): Promise<boolean> {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { fileSize } from "../../io/file_size.ts";
 import { join } from "node:path";
 import {
   CHECKPOINT_FILES,
@@ -58,15 +59,6 @@ async function readJson(path: string, what: string): Promise<unknown> {
 export async function readManifest(dir: string): Promise<CheckpointManifest> {
   const path = join(dir, CHECKPOINT_FILES.manifest);
   return parseManifest(await readJson(path, "checkpoint manifest"), path);
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const info = await Deno.stat(path);
-    return info.isFile ? info.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
